@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "plugincheck",
+    products: [
+        .executable(name: "plugincheck", targets: ["plugincheck"]),
+        // What other Swift programs use: read ELF and Go facts, compare, write reports.
+        .library(name: "PluginCheck", targets: ["ELFKit", "GoBinary", "PluginCheckReports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The only module that sees libelf's C API.
+        .systemLibrary(
+            name: "CLibELF",
+            pkgConfig: "libelf",
+            providers: [.apt(["libelf-dev"])]
+        ),
+        .target(name: "ELFKit", dependencies: ["CLibELF"]),
+        .target(name: "GoBinary", dependencies: ["ELFKit"]),
+        .target(name: "PluginCheckReports", dependencies: ["GoBinary", "ELFKit"]),
+        .executableTarget(
+            name: "plugincheck",
+            dependencies: [
+                "PluginCheckReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ELFKitTests", dependencies: ["ELFKit"]),
+        .testTarget(name: "GoBinaryTests", dependencies: ["GoBinary"]),
+        .testTarget(name: "CLITests", dependencies: ["PluginCheckReports"]),
+        // Checks the fixture matrix and the real loader's recorded outcomes (TestBinaries/).
+        .testTarget(name: "MatrixTests"),
+    ]
+)

@@ -1,0 +1,34 @@
+// Go's path/filepath rules that `go version -m` output depends on (Unix separators only).
+
+enum GoPath {
+    /// Go's `filepath.Clean`: the shortest equivalent path, lexically.
+    static func clean(_ path: String) -> String {
+        if path.isEmpty { return "." }
+        let rooted = path.hasPrefix("/")
+        var out: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if let last = out.last, last != ".." { out.removeLast() }
+                else if !rooted { out.append(part) }
+                continue
+            }
+            out.append(part)
+        }
+        let joined = out.joined(separator: "/")
+        if rooted { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// Go's `filepath.Join` of a directory and a name.
+    static func join(_ dir: String, _ name: String) -> String {
+        dir.isEmpty ? clean(name) : clean(dir + "/" + name)
+    }
+
+    /// Go's `filepath.Ext`: the suffix from the last dot of the last element.
+    static func ext(_ path: String) -> Substring {
+        let base = path.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(path)
+        guard let dot = base.lastIndex(of: ".") else { return "" }
+        return base[dot...]
+    }
+}

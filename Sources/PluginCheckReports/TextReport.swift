@@ -1,0 +1,95 @@
+import GoBinary
+
+/// Renders a `FileReport` for people: identity, linking, Go, then plugin or host facts;
+/// one screen for a typical plugin.
+public enum TextReport {
+    public static func render(_ r: FileReport) -> String {
+        guard let elf = r.elf else { return "\(r.path): \(r.error ?? "unreadable")\n" }
+        var lines: [String] = [r.path]
+        func section(_ title: String) { lines.append("  \(title)") }
+        func row(_ key: String, _ value: String) {
+            lines.append("    " + key.padding(toLength: 13, withPad: " ", startingAt: 0) + value)
+        }
+        let go = r.go
+        section("identity")
+        row("kind", kind(r))
+        row("format", "\(elf.class) \(elf.type), \(elf.machine)\(elf.goarch.map { " (GOARCH \($0))" } ?? ""), \(elf.dataEncoding), \(elf.osABI) ABI \(elf.abiVersion)")
+        row("size", "\(elf.size) bytes, \(elf.stripped ? "stripped (no .symtab)" : "not stripped")")
+        if let id = elf.buildID { row("build ID", id) }
+
+        section("linking")
+        row("interpreter", elf.interpreter ?? "none")
+        row("needed", elf.needed.isEmpty ? "none" : elf.needed.joined(separator: ", "))
+        if let s = elf.soname { row("soname", s) }
+        if let s = elf.rpath { row("rpath", s) }
+        if let s = elf.runpath { row("runpath", s) }
+        if !elf.dynamicFlags.isEmpty { row("flags", elf.dynamicFlags.joined(separator: " ")) }
+        row("libc", elf.libc + (elf.highestGlibcVersion.map { ", needs up to \($0)" } ?? ""))
+
+        guard let go, go.role != "not-go" else { return lines.joined(separator: "\n") + "\n" }
+        section("go")
+        if let v = go.version {
+            row("version", "\(v) (from \(go.versionSource.replacingOccurrences("-", " ")))")
+        } else {
+            row("version", "unknown: \(go.versionUnknownReason ?? "no build info")")
+        }
+        if let b = go.buildInfo {
+            row("build info", "\(b.format == "inline" ? "Go 1.18+ inline" : "Go 1.13-1.17 pointer") format at \(b.address)")
+        } else if let e = go.buildInfoError {
+            row("build info", e)
+        }
+        if let p = go.path { row("path", p) }
+        if let m = go.main { row("main module", moduleText(m)) }
+        if !go.dependencies.isEmpty {
+            row("dependencies", "\(go.dependencies.count)")
+            for d in go.dependencies { lines.append("      " + moduleText(d)) }
+        }
+        let shown = go.settings.filter { !$0.key.hasPrefix("vcs.") && $0.key != "DefaultGODEBUG" && !($0.key.hasPrefix("CGO_") && $0.value.isEmpty) }
+        if !shown.isEmpty {
+            row("settings", shown.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        }
+        if let p = go.plugin {
+            section("plugin")
+            row("plugin path", (p.pluginPath ?? "unknown") + " (from \(p.pluginPathSource == "symbol" ? "go:link.thispluginpath" : p.pluginPathSource == "mainFunction" ? "its main package, stripped" : "nowhere"))")
+            row("exports", p.exportedSymbols.isEmpty ? "nothing" : p.exportedSymbols.joined(separator: ", "))
+            row("registerers", p.registerers.isEmpty ? "none: KrakenD would load it and register nothing" : p.registerers.joined(separator: ", "))
+            row("fingerprints", "\(go.fingerprintCount) packages (\(go.fingerprintPrefix ?? "none"))")
+        }
+        if let h = go.host {
+            section("host")
+            row("plugins", h.canLoadPlugins ? "can load plugins" : "cannot load plugins: \(h.cannotLoadReason ?? "")")
+            row("fingerprints", "\(h.fingerprintCount) packages (\(go.fingerprintPrefix ?? "none"))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func kind(_ r: FileReport) -> String {
+        switch r.go?.role {
+        case "plugin": return "Go plugin"
+        case "executable": return r.go?.host?.canLoadPlugins == true ? "Go executable, can load plugins" : "Go executable"
+        case "shared-library": return "Go shared library (c-shared), not a plugin"
+        default:
+            switch r.elf?.type {
+            case "DYN": return "shared object (not Go)"
+            case "EXEC": return "executable (not Go)"
+            case "REL": return "relocatable object (not Go)"
+            default: return "ELF \(r.elf?.type ?? "") (not Go)"
+            }
+        }
+    }
+
+    static func moduleText(_ m: Module) -> String {
+        var s = "\(m.path) \(m.version)"
+        if !m.sum.isEmpty { s += " \(m.sum)" }
+        if let r = m.replacement { s += " => \(r.path)\(r.version.isEmpty ? "" : " " + r.version)" }
+        return s
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ a: Character, _ b: Character) -> String { String(map { $0 == a ? b : $0 }) }
+    func replacingOccurrences(_ a: String, _ b: String) -> String {
+        guard a.count == 1, b.count == 1 else { return self }
+        return replacingOccurrences(Character(a), Character(b))
+    }
+}

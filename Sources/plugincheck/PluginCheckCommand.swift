@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct PluginCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugincheck",
+        abstract: "Check compiled Go plugins against the binary that will load them.",
+        subcommands: [InspectCommand.self]
+    )
+}
