@@ -28,9 +28,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ELFKitTests", dependencies: ["ELFKit"]),
-        .testTarget(name: "GoBinaryTests", dependencies: ["GoBinary"]),
-        .testTarget(name: "CLITests", dependencies: ["PluginCheckReports"]),
+        // Test helpers: repository paths, a parser for recorded readelf output, a process runner.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ELFKitTests", dependencies: ["ELFKit", "TestSupport"]),
+        .testTarget(name: "GoBinaryTests", dependencies: ["GoBinary", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["PluginCheckReports", "TestSupport"]),
         // Checks the fixture matrix and the real loader's recorded outcomes (TestBinaries/).
         .testTarget(name: "MatrixTests"),
     ]

@@ -133,7 +133,8 @@ public final class ELFFile {
     public private(set) lazy var interpreter: String? = {
         guard let seg = segments.first(where: { $0.type == .interp }) else { return nil }
         let raw = bytes(atOffset: seg.offset, count: Int(clamping: seg.fileSize))
-        return String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        let name = String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        return name.isEmpty ? nil : name
     }()
 
     // MARK: Raw bytes

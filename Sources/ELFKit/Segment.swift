@@ -16,10 +16,29 @@ public struct SegmentType: RawRepresentable, Hashable, Sendable, CustomStringCon
     static let names: [UInt32: String] = [
         0: "NULL", 1: "LOAD", 2: "DYNAMIC", 3: "INTERP", 4: "NOTE", 5: "SHLIB", 6: "PHDR", 7: "TLS",
         0x6474_e550: "GNU_EH_FRAME", 0x6474_e551: "GNU_STACK", 0x6474_e552: "GNU_RELRO",
-        0x6474_e553: "GNU_PROPERTY", 0x7000_0001: "EXIDX",
+        0x6474_e553: "GNU_PROPERTY",
     ]
-    /// readelf's spelling (`LOAD`, `GNU_STACK`), or the number in hex.
-    public var description: String { Self.names[rawValue] ?? "0x" + String(rawValue, radix: 16) }
+    /// Processor-specific types, whose meaning depends on the machine.
+    static let processorNames: [ELFMachine: [UInt32: String]] = [
+        .arm: [0x7000_0001: "EXIDX"],
+        .aarch64: [0x7000_0002: "AARCH64_MEMTAG_MTE"],
+        .riscv: [0x7000_0003: "RISCV_ATTRIBUT"],
+        ELFMachine(rawValue: 8): [0x7000_0000: "REGINFO", 0x7000_0003: "ABIFLAGS"],
+    ]
+
+    /// The name readelf prints for this type in a file for `machine`.
+    public func readelfName(machine: ELFMachine) -> String {
+        Self.processorNames[machine]?[rawValue] ?? description
+    }
+    /// readelf's spelling (`LOAD`, `GNU_STACK`, `LOOS+0x5041580` for an OS-specific number).
+    public var description: String {
+        if let name = Self.names[rawValue] { return name }
+        switch rawValue {
+        case 0x6000_0000...0x6fff_ffff: return "LOOS+0x" + String(rawValue - 0x6000_0000, radix: 16)
+        case 0x7000_0000...0x7fff_ffff: return "LOPROC+0x" + String(rawValue - 0x7000_0000, radix: 16)
+        default: return "<unknown>: " + String(rawValue, radix: 16)
+        }
+    }
 }
 
 /// One program header: how a part of the file is mapped at run time.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `plugincheck inspect` in text or JSON: one report per path, errors on stderr as
 /// `path: reason`, every path processed; exit status 2 when any could not be read.

@@ -8,7 +8,7 @@ public enum TextReport {
         var lines: [String] = [r.path]
         func section(_ title: String) { lines.append("  \(title)") }
         func row(_ key: String, _ value: String) {
-            lines.append("    " + key.padding(toLength: 13, withPad: " ", startingAt: 0) + value)
+            lines.append("    " + key + String(repeating: " ", count: max(1, 13 - key.count)) + value)
         }
         let go = r.go
         section("identity")
