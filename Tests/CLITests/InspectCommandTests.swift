@@ -113,12 +113,17 @@ final class InspectCommandTests: XCTestCase {
             let r = try ProcessResult.run(Paths.executable, ["inspect", "--format", format, missing, good, folder, text, truncated])
             XCTAssertEqual(r.status, 2, format)
             let lines = r.stderr.split(separator: "\n").map(String.init)
-            XCTAssertEqual(lines, [
+            XCTAssertEqual(Array(lines.prefix(3)), [
                 "\(missing): No such file or directory",
                 "\(folder): is a directory, not a regular file",
                 "\(text): not an ELF file",
-                "\(truncated): malformed ELF: section header table (44 entries at 4596200) extends past the end of the file",
-            ].map { $0 }, format)
+            ], format)
+            XCTAssertEqual(lines.count, 4, format)
+            // The table position comes from the real header, as readelf prints it.
+            let readelf = try ProcessResult.run("/usr/bin/readelf", ["-h", good]).stdout
+            let shoff = try XCTUnwrap(readelf.split(separator: "\n").first { $0.contains("Start of section headers") }?
+                .split(separator: " ").first { Int($0) != nil })
+            XCTAssertEqual(lines.last, "\(truncated): malformed ELF: section header table (44 entries at \(shoff)) extends past the end of the file", format)
             XCTAssertTrue(r.stdout.contains("example.com/plugins/handler"), format)
         }
     }

@@ -42,7 +42,8 @@ final class ELFFileTests: XCTestCase {
         let file = try ELFFile(path: path)
         let r = try ProcessResult.run("/usr/bin/readelf", ["-r", "-W", path])
         let header = r.stdout.split(separator: "\n").first { $0.hasPrefix("Relocation section '.rela.dyn'") }
-        let count = header.flatMap { $0.split(separator: " ").dropFirst(5).first }.flatMap { Int($0) }
+        let words = header.map { $0.split(separator: " ").map(String.init) } ?? []
+        let count = words.firstIndex(of: "contains").flatMap { Int(words[$0 + 1]) }
         XCTAssertEqual(file.dynamicRelocations.count, count)
         let relative = r.stdout.split(separator: "\n").filter { $0.contains("R_X86_64_RELATIVE") }.count
         XCTAssertEqual(file.dynamicRelocations.filter { $0.type == 8 }.count, relative)

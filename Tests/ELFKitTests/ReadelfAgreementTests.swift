@@ -19,7 +19,8 @@ final class ReadelfAgreementTests: XCTestCase {
     }
 
     func check(_ path: String, line: UInt = #line) throws {
-        let text = try String(contentsOfFile: path + ".readelf.txt", encoding: .utf8)
+        // Note descriptions can hold arbitrary bytes; decode leniently.
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path + ".readelf.txt")), as: UTF8.self)
         let ref = ReadelfReference(text: text)
         let name = URL(fileURLWithPath: path).lastPathComponent
         guard !text.hasPrefix("readelf: Error: Not an ELF file") else {

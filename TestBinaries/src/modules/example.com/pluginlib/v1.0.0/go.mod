@@ -1,0 +1,3 @@
+module example.com/pluginlib
+
+go 1.19

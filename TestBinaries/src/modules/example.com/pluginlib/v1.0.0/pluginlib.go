@@ -1,0 +1,5 @@
+// Package pluginlib is used only by plugins, never by the gateway.
+package pluginlib
+
+// Tag names the library version.
+func Tag() string { return "pluginlib v1.0.0" }

@@ -1,0 +1,127 @@
+// Checks the fixture matrix against the real loader.
+//
+// TestBinaries/out/oracle.json is written by `scripts/fixtures`, which runs the
+// fixture gateway (Go's plugin.Open) on every case of TestBinaries/cases.tsv.
+// TestBinaries/oracle.json is the committed copy. A difference between them
+// means the real loader now behaves otherwise (new toolchain, new libc...):
+// inspect the case, then refresh with `scripts/fixtures --update`.
+import Foundation
+import XCTest
+
+final class MatrixOracleTests: XCTestCase {
+    /// Fields of a case that the committed copy holds (diagnostics such as stderrHead are left out).
+    static let comparedKeys = ["id", "varies", "gateway", "plugins", "runner", "results", "gatewayExitStatus", "stable"]
+
+    /// The repository root: the first ancestor of this file holding TestBinaries/cases.tsv.
+    static func repoRoot(file: String = #filePath) -> URL? {
+        var dir = URL(fileURLWithPath: file).deletingLastPathComponent()
+        while dir.path != "/" {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("TestBinaries/cases.tsv").path) {
+                return dir
+            }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    func loadCases(_ relative: String, hint: String) throws -> [[String: Any]] {
+        let root = try XCTUnwrap(Self.repoRoot(), "cannot find the repository root (TestBinaries/cases.tsv) above \(#filePath)")
+        let url = root.appendingPathComponent(relative)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            XCTFail("\(relative) is missing: \(hint)")
+            throw XCTSkip("\(relative) missing")
+        }
+        let json = try JSONSerialization.jsonObject(with: data)
+        let doc = try XCTUnwrap(json as? [String: Any], "\(relative): not a JSON object")
+        return try XCTUnwrap(doc["cases"] as? [[String: Any]], "\(relative): no \"cases\" array")
+    }
+
+    func freshCases() throws -> [[String: Any]] {
+        try loadCases("TestBinaries/out/oracle.json",
+                      hint: "run scripts/bootstrap && scripts/fixtures (builds the fixtures and runs the real loader)")
+    }
+
+    func committedCases() throws -> [[String: Any]] {
+        try loadCases("TestBinaries/oracle.json",
+                      hint: "it is committed; regenerate it with scripts/fixtures --update")
+    }
+
+    static func pretty(_ object: Any) -> String {
+        guard JSONSerialization.isValidJSONObject(object),
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) else {
+            return String(describing: object)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func compared(_ c: [String: Any]) -> [String: Any] {
+        c.filter { comparedKeys.contains($0.key) }
+    }
+
+    static func results(_ cases: [[String: Any]]) -> [[String: Any]] {
+        cases.flatMap { ($0["results"] as? [[String: Any]]) ?? [] }
+    }
+
+    func testFreshRunEqualsCommittedOracle() throws {
+        let fresh = try freshCases(), committed = try committedCases()
+        let freshByID = Dictionary(fresh.map { (($0["id"] as? String) ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
+        let committedByID = Dictionary(committed.map { (($0["id"] as? String) ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(fresh.count, freshByID.count, "duplicate case ids in out/oracle.json")
+        XCTAssertEqual(Set(freshByID.keys), Set(committedByID.keys),
+                       "case ids differ: only fresh \(Set(freshByID.keys).subtracting(committedByID.keys).sorted()), only committed \(Set(committedByID.keys).subtracting(freshByID.keys).sorted())")
+        for (id, old) in committedByID.sorted(by: { $0.key < $1.key }) {
+            guard let new = freshByID[id] else { continue }
+            let a = Self.compared(old), b = Self.compared(new)
+            // Canonical JSON (sorted keys) compares values exactly, on Linux too.
+            let was = Self.pretty(a), now = Self.pretty(b)
+            if was != now {
+                XCTFail("case \(id): the real loader now behaves differently.\n--- committed TestBinaries/oracle.json\n\(was)\n+++ fresh TestBinaries/out/oracle.json\n\(now)\nIf expected, run scripts/fixtures --update.")
+            }
+        }
+    }
+
+    func testAtLeastSixtyCases() throws {
+        XCTAssertGreaterThanOrEqual(try committedCases().count, 60)
+        XCTAssertGreaterThanOrEqual(try freshCases().count, 60)
+    }
+
+    func testEveryCaseIsStable() throws {
+        for c in try freshCases() + committedCases() {
+            XCTAssertEqual(c["stable"] as? Bool, true, "case \(c["id"] ?? "?") gave different outcomes in two runs: \(Self.pretty(c))")
+        }
+    }
+
+    func testEveryOutcomeClassIsPresent() throws {
+        for (label, cases) in [("fresh", try freshCases()), ("committed", try committedCases())] {
+            let results = Self.results(cases)
+            func has(_ what: String, _ pred: ([String: Any]) -> Bool) {
+                XCTAssertTrue(results.contains(where: pred), "\(label) oracle: no plugin load with outcome \(what)")
+            }
+            func outcome(_ r: [String: Any]) -> String { (r["outcome"] as? String) ?? "" }
+            func error(_ r: [String: Any]) -> String { outcome(r) == "error" ? ((r["error"] as? String) ?? "") : "" }
+            has("loaded with registerers") { outcome($0) == "loaded" && !(($0["registerers"] as? [String]) ?? []).isEmpty }
+            has("loaded, registers nothing") { outcome($0) == "loaded" && (($0["registerers"] as? [String]) ?? ["x"]).isEmpty }
+            has("error: plugin already loaded") { error($0).hasSuffix("plugin already loaded") }
+            has("error: different version of package") { error($0).contains("plugin was built with a different version of package ") }
+            has("error: plugin: not implemented") { error($0) == "plugin: not implemented" }
+            for dl in ["cannot open shared object file: No such file or directory", "wrong ELF class: ELFCLASS32",
+                       "invalid ELF header", "file too short", "Error relocating", "symbol not found"] {
+                has("dlopen error containing \"\(dl)\"") { error($0).contains(dl) }
+            }
+            has("crash") { outcome($0) == "crash" && ($0["exitStatus"] as? Int ?? 0) != 0 && $0["fatal"] is String }
+            has("not-reached after a crash") { outcome($0) == "not-reached" }
+            let known: Set<String> = ["loaded", "error", "crash", "not-reached"]
+            for r in results where !known.contains(outcome(r)) {
+                XCTFail("\(label) oracle: unexpected outcome \(Self.pretty(r))")
+            }
+        }
+    }
+
+    func testMessagesAreLocationIndependent() throws {
+        let root = try XCTUnwrap(Self.repoRoot()).path
+        for r in Self.results(try committedCases()) {
+            let text = ((r["error"] as? String) ?? "") + ((r["fatal"] as? String) ?? "")
+            XCTAssertFalse(text.contains(root), "absolute path in committed oracle: \(text)")
+        }
+    }
+}
