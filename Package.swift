@@ -6,7 +6,7 @@ let package = Package(
     products: [
         .executable(name: "plugincheck", targets: ["plugincheck"]),
         // What other Swift programs use: read ELF and Go facts, compare, write reports.
-        .library(name: "PluginCheck", targets: ["ELFKit", "GoBinary", "PluginCheckReports"]),
+        .library(name: "PluginCheck", targets: ["ELFKit", "GoBinary", "PluginCompat", "PluginCheckReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,7 +20,8 @@ let package = Package(
         ),
         .target(name: "ELFKit", dependencies: ["CLibELF"]),
         .target(name: "GoBinary", dependencies: ["ELFKit"]),
-        .target(name: "PluginCheckReports", dependencies: ["GoBinary", "ELFKit"]),
+        .target(name: "PluginCompat", dependencies: ["GoBinary"]),
+        .target(name: "PluginCheckReports", dependencies: ["PluginCompat", "GoBinary", "ELFKit"]),
         .executableTarget(
             name: "plugincheck",
             dependencies: [
@@ -33,6 +34,7 @@ let package = Package(
         .testTarget(name: "ELFKitTests", dependencies: ["ELFKit", "TestSupport"]),
         .testTarget(name: "GoBinaryTests", dependencies: ["GoBinary", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["PluginCheckReports", "TestSupport"]),
+        .testTarget(name: "PluginCompatTests", dependencies: ["PluginCompat", "GoBinary", "TestSupport"]),
         // Checks the fixture matrix and the real loader's recorded outcomes (TestBinaries/).
         .testTarget(name: "MatrixTests"),
     ]

@@ -37,37 +37,57 @@ public final class ELFFile {
         let size = Int(st.st_size)
         var ident = [UInt8](repeating: 0, count: 16)
         let n = ident.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 16, 0) }
-        guard n >= 4, ident[0] == 0x7f, ident[1] == 0x45, ident[2] == 0x4c, ident[3] == 0x46 else {
+        if n < 0 {
+            let reason = String(cString: strerror(errno))
             close(fd)
-            if n >= 0 && n < 4 && size < 4 { throw .tooShort }
-            if n < 0 { throw .cannotOpen(String(cString: strerror(errno))) }
-            throw .notELF
+            throw .cannotOpen(reason)
         }
-        let elfClass = ELFClass(rawValue: ident[4])
-        let headerSize = elfClass == .elf32 ? 52 : 64
-        guard size >= headerSize else {
-            close(fd)
-            throw .tooShort
-        }
-        guard elfClass == .elf32 || elfClass == .elf64 else {
-            close(fd)
-            throw .malformed("invalid class \(ident[4])")
-        }
-        guard ident[5] == 1 || ident[5] == 2 else {
-            close(fd)
-            throw .malformed("invalid data encoding \(ident[5])")
-        }
-        let handle: ELFHandle
         do {
-            handle = try ELFHandle(fd: fd, size: size)  // owns fd from here on
+            try Self.checkIdentification(Array(ident.prefix(n)), fileSize: size)
         } catch {
+            close(fd)
             throw error
         }
+        let handle = try ELFHandle(fd: fd, size: size)  // owns fd from here on
+        self.handle = handle
+        self.size = size
+        self.header = try Self.readHeader(handle, ident: ident, fileSize: size)
+    }
+
+    /// Reads an ELF image held in memory (the fuzz targets use this), with every check the
+    /// path initializer makes; `path` only names it in reports.
+    public init(bytes: [UInt8], path: String = "<memory>") throws(ELFError) {
+        self.path = path
+        try Self.checkIdentification(Array(bytes.prefix(16)), fileSize: bytes.count)
+        var ident = Array(bytes.prefix(16))
+        ident += [UInt8](repeating: 0, count: 16 - ident.count)
+        let handle = try ELFHandle(bytes: bytes)
+        self.handle = handle
+        self.size = bytes.count
+        self.header = try Self.readHeader(handle, ident: ident, fileSize: bytes.count)
+    }
+
+    /// The checks on `e_ident` made before libelf sees the file: `ident` holds the first (up
+    /// to 16) bytes of a file of `fileSize` bytes.
+    private static func checkIdentification(_ ident: [UInt8], fileSize size: Int) throws(ELFError) {
+        guard ident.count >= 4, ident[0] == 0x7f, ident[1] == 0x45, ident[2] == 0x4c, ident[3] == 0x46 else {
+            if size < 4 { throw .tooShort }
+            throw .notELF
+        }
+        let elfClass = ELFClass(rawValue: ident.count > 4 ? ident[4] : 0)
+        let headerSize = elfClass == .elf32 ? 52 : 64
+        guard size >= headerSize, ident.count >= 16 else { throw .tooShort }
+        guard elfClass == .elf32 || elfClass == .elf64 else { throw .malformed("invalid class \(ident[4])") }
+        guard ident[5] == 1 || ident[5] == 2 else { throw .malformed("invalid data encoding \(ident[5])") }
+    }
+
+    /// The header as libelf reads it, with the program and section header tables checked
+    /// against the file size.
+    private static func readHeader(_ handle: ELFHandle, ident: [UInt8], fileSize size: Int) throws(ELFError) -> ELFHeader {
+        let elfClass = ELFClass(rawValue: ident[4])
         guard handle.kind == ELF_K_ELF, let eh = handle.ehdr() else {
             throw .malformed(LibELF.lastError)
         }
-        self.handle = handle
-        self.size = size
         var h = ELFHeader(
             elfClass: elfClass, dataEncoding: ELFDataEncoding(rawValue: ident[5]),
             identVersion: ident[6], osABI: ELFOSABI(rawValue: ident[7]), abiVersion: ident[8],
@@ -77,12 +97,21 @@ public final class ELFFile {
             programHeaderEntrySize: eh.e_phentsize, programHeaderCount: Int(eh.e_phnum),
             sectionHeaderEntrySize: eh.e_shentsize, sectionHeaderCount: Int(eh.e_shnum),
             sectionNameTableIndex: Int(eh.e_shstrndx))
-        // Extended numbering (PN_XNUM, SHN_XINDEX) keeps the real counts in section 0.
-        if let n = handle.phdrCount() { h.programHeaderCount = n }
+        // Extended numbering (PN_XNUM, SHN_XINDEX) keeps the real counts in section 0; only
+        // then ask libelf, which reports 0 rather than an error for a table cut off by the
+        // end of the file.
+        if eh.e_phnum == 0xffff {
+            guard let n = handle.phdrCount() else { throw .malformed("unreadable program header count") }
+            h.programHeaderCount = n
+        }
         try Self.checkTable("program header", offset: h.programHeaderOffset, count: h.programHeaderCount,
                             entrySize: h.programHeaderEntrySize, expected: elfClass == .elf32 ? 32 : 56, fileSize: size)
         if h.sectionHeaderOffset != 0 {
-            guard let n = handle.shdrCount() else { throw .malformed("unreadable section header count") }
+            var n = Int(eh.e_shnum)
+            if n == 0 {
+                guard let x = handle.shdrCount() else { throw .malformed("unreadable section header count") }
+                n = x
+            }
             h.sectionHeaderCount = n
             try Self.checkTable("section header", offset: h.sectionHeaderOffset, count: n,
                                 entrySize: h.sectionHeaderEntrySize, expected: elfClass == .elf32 ? 40 : 64, fileSize: size)
@@ -93,7 +122,7 @@ public final class ELFFile {
         } else {
             h.sectionHeaderCount = 0
         }
-        self.header = h
+        return h
     }
 
     private static func checkTable(_ what: String, offset: UInt64, count: Int, entrySize: UInt16,
@@ -306,7 +335,7 @@ public final class ELFFile {
         return pairs.map { tag, value in
             var string: String?
             if Self.takesString(DynamicTag(rawValue: tag)), let strtab, value < strsz,
-               let b = bytes(atAddress: strtab + value, count: Int(clamping: strsz - value)) {
+               let b = bytes(atAddress: strtab &+ value, count: Int(clamping: strsz - value)) {
                 string = String(decoding: b.prefix { $0 != 0 }, as: UTF8.self)
             }
             return DynamicEntry(tag: DynamicTag(rawValue: tag), value: value, string: string)
@@ -338,7 +367,7 @@ public final class ELFFile {
     public private(set) lazy var versionNeeds: [VersionNeed] = {
         guard let section = sections.first(where: { $0.type == .gnuVersionNeed }) else { return [] }
         let strtab = Int(section.link)
-        let limit = Int(section.size)
+        let limit = Int(clamping: section.size)
         return withTranslatedData(section) { data -> [VersionNeed] in
             var out: [VersionNeed] = []
             var offset = 0

@@ -20,10 +20,13 @@ enum LibELF {
 
 /// Owns the file descriptor and the `Elf *` handle; both end in `deinit`, on every path.
 final class ELFHandle {
+    /// The open file, or -1 for an in-memory image.
     let fd: Int32
     let elf: OpaquePointer
     /// The read-only mapped file image, `size` bytes long; valid while this handle lives.
     let image: UnsafeRawBufferPointer
+    /// The copy of the bytes an in-memory handle owns (libelf reads it in place).
+    private let owned: UnsafeMutableRawBufferPointer?
 
     init(fd: Int32, size: Int) throws(ELFError) {
         guard LibELF.initialised else { throw .malformed("libelf could not be initialised") }
@@ -38,11 +41,28 @@ final class ELFHandle {
         self.fd = fd
         self.elf = elf
         self.image = UnsafeRawBufferPointer(start: UnsafeRawPointer(raw), count: n)
+        self.owned = nil
+    }
+
+    /// An in-memory image: `bytes` are copied into a buffer this handle owns and frees.
+    init(bytes: [UInt8]) throws(ELFError) {
+        guard LibELF.initialised else { throw .malformed("libelf could not be initialised") }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        buffer.copyBytes(from: bytes)
+        guard let elf = elf_memory(buffer.baseAddress!.assumingMemoryBound(to: CChar.self), bytes.count) else {
+            buffer.deallocate()
+            throw .malformed(LibELF.lastError)
+        }
+        self.fd = -1
+        self.elf = elf
+        self.image = UnsafeRawBufferPointer(start: buffer.baseAddress, count: bytes.count)
+        self.owned = buffer
     }
 
     deinit {
         elf_end(elf)
-        close(fd)
+        if fd >= 0 { close(fd) }
+        owned?.deallocate()
     }
 
     var kind: Elf_Kind { elf_kind(elf) }
@@ -59,7 +79,7 @@ final class ELFHandle {
 
     func phdr(_ index: Int) -> GElf_Phdr? {
         var p = GElf_Phdr()
-        return gelf_getphdr(elf, Int32(index), &p) == nil ? nil : p
+        return gelf_getphdr(elf, Int32(clamping: index), &p) == nil ? nil : p
     }
 
     func shdrCount() -> Int? {
@@ -93,32 +113,32 @@ final class ELFHandle {
 
     func symbol(_ data: UnsafeMutablePointer<Elf_Data>, _ index: Int) -> GElf_Sym? {
         var s = GElf_Sym()
-        return gelf_getsym(data, Int32(index), &s) == nil ? nil : s
+        return gelf_getsym(data, Int32(clamping: index), &s) == nil ? nil : s
     }
 
     func dyn(_ data: UnsafeMutablePointer<Elf_Data>, _ index: Int) -> GElf_Dyn? {
         var d = GElf_Dyn()
-        return gelf_getdyn(data, Int32(index), &d) == nil ? nil : d
+        return gelf_getdyn(data, Int32(clamping: index), &d) == nil ? nil : d
     }
 
     func rela(_ data: UnsafeMutablePointer<Elf_Data>, _ index: Int) -> GElf_Rela? {
         var r = GElf_Rela()
-        return gelf_getrela(data, Int32(index), &r) == nil ? nil : r
+        return gelf_getrela(data, Int32(clamping: index), &r) == nil ? nil : r
     }
 
     func rel(_ data: UnsafeMutablePointer<Elf_Data>, _ index: Int) -> GElf_Rel? {
         var r = GElf_Rel()
-        return gelf_getrel(data, Int32(index), &r) == nil ? nil : r
+        return gelf_getrel(data, Int32(clamping: index), &r) == nil ? nil : r
     }
 
     func verneed(_ data: UnsafeMutablePointer<Elf_Data>, _ offset: Int) -> GElf_Verneed? {
         var v = GElf_Verneed()
-        return gelf_getverneed(data, Int32(offset), &v) == nil ? nil : v
+        return gelf_getverneed(data, Int32(clamping: offset), &v) == nil ? nil : v
     }
 
     func vernaux(_ data: UnsafeMutablePointer<Elf_Data>, _ offset: Int) -> GElf_Vernaux? {
         var v = GElf_Vernaux()
-        return gelf_getvernaux(data, Int32(offset), &v) == nil ? nil : v
+        return gelf_getvernaux(data, Int32(clamping: offset), &v) == nil ? nil : v
     }
 
     /// Returns each note as (type, name, descriptor bytes).

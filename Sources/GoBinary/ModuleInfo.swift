@@ -59,9 +59,11 @@ public struct ModuleInfo: Hashable, Sendable {
         var rest = Substring(text)
         func fail(_ reason: String) -> GoBuildInfoError { .parse(line: lineNumber, reason: reason) }
         while !rest.isEmpty {
-            guard let newline = rest.firstIndex(of: "\n") else { break }
-            let line = rest[..<newline]
-            rest = rest[rest.index(after: newline)...]
+            // Split on the byte, as Go does: as Characters, "\r\n" would be one unit that
+            // contains no "\n".
+            guard let newline = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) else { break }
+            let line = Substring(rest.utf8[..<newline])
+            rest = Substring(rest.utf8[rest.utf8.index(after: newline)...])
             if line.hasPrefix("path\t") {
                 info.path = String(line.dropFirst(5))
             } else if line.hasPrefix("mod\t") {

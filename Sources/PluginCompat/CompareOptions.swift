@@ -1,0 +1,16 @@
+import GoBinary
+
+/// Settings for a comparison that the files themselves cannot tell.
+public struct CompareOptions: Sendable {
+    /// The glibc version of the system the gateway runs on, when known (`2.31` for Debian
+    /// bullseye). Without it, a plugin needing a newer glibc than the gateway is a warning.
+    public var targetGlibc: GlibcVersion?
+    /// Where to find the gateway's C library for musl gateways: the root the gateway's
+    /// program interpreter path is resolved under ("/" by default, i.e. this machine).
+    public var sysroot: String
+
+    public init(targetGlibc: GlibcVersion? = nil, sysroot: String = "/") {
+        self.targetGlibc = targetGlibc
+        self.sysroot = sysroot
+    }
+}

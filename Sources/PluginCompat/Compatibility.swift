@@ -1,0 +1,76 @@
+import GoBinary
+
+/// The library's entry point: predict what a gateway does with plugins, from the files.
+public enum Compatibility {
+    /// Compares plugins (in load order) with the gateway that will load them.
+    public static func compare(plugins: [String], gateway: String, options: CompareOptions = CompareOptions()) -> CompareReport {
+        compare(plugins: plugins.map(Artifact.read(path:)), gateway: Artifact.read(path: gateway), options: options)
+    }
+
+    /// The same, on facts already read (or assembled by hand).
+    public static func compare(plugins: [Artifact], gateway: Artifact, options: CompareOptions = CompareOptions()) -> CompareReport {
+        var simulation = LoadSimulation(gateway: gateway, options: options)
+        let verdicts = simulation.run(plugins)
+        var unreadable: [CompareReport.InputError] = []
+        if let e = gateway.readError {
+            unreadable.append(.init(path: gateway.path, reason: e.description))
+        } else if gateway.go?.host == nil {
+            unreadable.append(.init(path: gateway.path, reason: "not a Go executable that can host plugins"))
+        }
+        for p in plugins {
+            switch p.readError {
+            case .cannotOpen(let reason)?: unreadable.append(.init(path: p.path, reason: reason))
+            case .notRegularFile?, .malformed?: unreadable.append(.init(path: p.path, reason: p.readError!.description))
+            default: break
+            }
+        }
+        return CompareReport(gateway: .init(gateway), plugins: verdicts, inputErrors: unreadable)
+    }
+
+    /// KrakenD's way of finding plugins: the files directly in `folder` whose name contains
+    /// `pattern`, in file-name order; then compares them, in that order, with the gateway.
+    public static func audit(folder: String, pattern: String = ".so", gateway: String, options: CompareOptions = CompareOptions()) -> CompareReport {
+        let names = DirectoryListing.names(folder).filter { $0.contains(pattern) }
+        let paths = names.map { folder.hasSuffix("/") ? folder + $0 : folder + "/" + $0 }
+        return compare(plugins: paths, gateway: gateway, options: options)
+    }
+}
+
+/// The result of a comparison; its JSON form is documented in docs/json-schema.md.
+public struct CompareReport: Sendable, Codable {
+    public static let currentSchemaVersion = 1
+    public var schemaVersion = CompareReport.currentSchemaVersion
+    public var gateway: GatewaySummary
+    public var plugins: [PluginVerdict]
+    /// Inputs the tool could not read (exit status 2).
+    public var inputErrors: [InputError]
+
+    public struct InputError: Sendable, Codable {
+        public var path: String
+        public var reason: String
+    }
+
+    public struct GatewaySummary: Sendable, Codable {
+        public var path: String
+        public var goVersion: String?
+        public var machine: String?
+        public var libc: String?
+        public var canLoadPlugins: Bool
+        init(_ a: Artifact) {
+            path = a.path
+            goVersion = a.go?.goVersion?.raw
+            machine = a.elf?.machine.name
+            libc = a.elf?.libc.rawValue
+            canLoadPlugins = a.go?.host?.canLoadPlugins ?? false
+        }
+    }
+
+    /// 0: every plugin loads without warnings; 1: a plugin fails, crashes, cannot be decided,
+    /// or (with `strict`) loads with warnings; 2: an input could not be read.
+    public func exitStatus(strict: Bool) -> Int32 {
+        if !inputErrors.isEmpty { return 2 }
+        if plugins.contains(where: { $0.verdict != .loads }) { return 1 }
+        if strict && plugins.contains(where: \.hasWarnings) { return 1 }
+        return 0
+    }
+}

@@ -1,0 +1,172 @@
+import GoBinary
+
+/// Replays what a gateway's `plugin.Open` does with each plugin, in order, step by step as
+/// Go's plugin package, its runtime and the dynamic loader do it (plugin/plugin_dlopen.go,
+/// runtime/plugin.go). State carries over between plugins exactly where it does in a real
+/// process: the global symbol scope, the module list, and the path cache.
+public struct LoadSimulation {
+    public let gateway: Artifact
+    public let options: CompareOptions
+
+    /// A Go module the runtime knows of, after the host's own.
+    struct Module {
+        var pluginPath: String
+        var bad = false
+        var initialised = false
+        var artifactIndex: Int
+    }
+
+    private var modules: [Module] = []
+    /// `plugin.Open`'s cache by real path: nil error = loaded.
+    private var cache: [String: String?] = [:]
+    /// Objects dlopen has mapped, by file identity; dlopen returns the same handle for the same file.
+    private var mapped: [Artifact.FileID: Int] = [:]
+    /// Plugins in the global scope after the gateway, in dlopen order (failed Go checks included).
+    private var scope: [Artifact] = []
+    private var crashed = false
+    private var loader: DynamicLoader?
+
+    public init(gateway: Artifact, options: CompareOptions = CompareOptions()) {
+        self.gateway = gateway
+        self.options = options
+        if let g = gateway.elf {
+            let libc = g.libc == .musl ? MuslLibrary.symbols(interpreter: g.interpreter, machine: g.machine, sysroot: options.sysroot) : nil
+            loader = DynamicLoader(gateway: g, options: options, libcSymbols: libc, scopeSymbols: g.definedSymbols)
+        }
+    }
+
+    /// Opens the plugins in order and returns a verdict for each.
+    public mutating func run(_ plugins: [Artifact]) -> [PluginVerdict] {
+        plugins.map { open($0) }
+    }
+
+    /// The next `plugin.Open`.
+    public mutating func open(_ plugin: Artifact) -> PluginVerdict {
+        var v = PluginVerdict(path: plugin.path, verdict: .loads, message: nil, firstMismatchedPackage: nil,
+                              step: .none, findings: [], registerers: plugin.go?.plugin?.registerers ?? [])
+        let name = plugin.path
+        func fail(_ step: LoaderStep, _ message: String, _ findings: [Finding]) -> PluginVerdict {
+            v.verdict = .fails
+            v.step = step
+            v.message = message
+            v.findings = findings + v.findings
+            v.registerers = []
+            return v
+        }
+        if crashed {
+            v.verdict = .notReached
+            v.registerers = []
+            v.findings = [Finding(check: "load-order", severity: .error, plugin: nil, gateway: nil,
+                                  explanation: "an earlier plugin crashes the gateway, so this one is never opened",
+                                  fix: "fix or remove the plugin that crashes the gateway")]
+            return v
+        }
+        // 1. A host without cgo gets the stub implementation.
+        if let host = gateway.go?.host, !host.canLoadPlugins {
+            return fail(.hostSupport, "plugin: not implemented", [HostSupport.finding(host)])
+        }
+        guard let loader, gateway.go?.host != nil else {
+            v.verdict = .unknown
+            v.step = .hostSupport
+            v.findings = [HostSupport.notAGoHost(gateway)]
+            v.registerers = []
+            return v
+        }
+        // 2. realpath, then the cache of earlier opens.
+        guard let real = plugin.realPath else {
+            return fail(.realpath, "plugin.Open(\"\(name)\"): realpath failed", [Finding(
+                check: "elf-format", severity: .error, plugin: "missing", gateway: nil,
+                explanation: "the file does not exist (or a directory on its path is not searchable), so realpath fails before dlopen",
+                fix: "check the plugin folder and file name in the gateway's configuration")])
+        }
+        if let cached = cache[real] {
+            if let error = cached {
+                return fail(.previousOpen, "plugin.Open(\"\(name)\"): \(error) (previous failure)", [Finding(
+                    check: "load-order", severity: .error, plugin: real, gateway: nil,
+                    explanation: "the same file was opened before and failed; Go caches the failure by real path",
+                    fix: "remove the duplicate entry")])
+            }
+            v.step = .previousOpen
+            v.findings.append(Finding(check: "load-order", severity: .info, plugin: real, gateway: nil,
+                                      explanation: "the same file (by real path) is already open; plugin.Open returns the loaded plugin again",
+                                      fix: nil))
+            return v
+        }
+        // 3. dlopen: the same file (hard link) gives back the mapped object; otherwise the
+        // dynamic loader checks and maps it.
+        var index: Int
+        if let id = plugin.fileID, let earlier = mapped[id] {
+            index = earlier
+        } else {
+            if let rejection = loader.check(plugin, realPath: real) {
+                return fail(.dlopen, "plugin.Open(\"\(name)\"): \(rejection.message)", [rejection.finding])
+            }
+            scope.append(plugin)
+            index = scope.count - 1
+            if let id = plugin.fileID { mapped[id] = index }
+            self.loader?.scopeSymbols.formUnion(plugin.elf?.definedSymbols ?? [])
+            if plugin.go?.role == .plugin {
+                // Its init registers its module data with the gateway's runtime, which must
+                // share the struct's layout.
+                if let mismatch = RuntimeLayoutCheck.compare(plugin: plugin, gateway: gateway) {
+                    if mismatch.severity == .error {
+                        crashed = true
+                        v.verdict = .crashes
+                        v.step = .runtimeLayout
+                        v.message = RuntimeLayoutCheck.fatalMessage
+                        v.findings = [mismatch]
+                        v.registerers = []
+                        return v
+                    }
+                    v.findings.append(mismatch)
+                }
+                modules.append(Module(pluginPath: plugin.go?.plugin?.pluginPath ?? "", artifactIndex: index))
+            }
+        }
+        // 4. lastmoduleinit: the newest module, unless it failed.
+        let trimmed = name.hasSuffix(".so") && name.count > 3 ? String(name.dropLast(3)) : name
+        guard let last = modules.indices.last, !modules[last].bad else {
+            crashed = true
+            v.verdict = .crashes
+            v.step = .moduleData
+            v.message = RuntimeLayoutCheck.fatalMessage
+            v.registerers = []
+            v.findings = [NotAPlugin.finding(plugin, afterFailure: !modules.isEmpty)]
+            return v
+        }
+        if modules[last].initialised {
+            v.findings.insert(NotAPlugin.alreadyLoadedFinding(plugin, loaded: scope[modules[last].artifactIndex]), at: 0)
+            return fail(.moduleData, "plugin.Open(\"\(trimmed)\"): plugin already loaded", [])
+        }
+        let path = modules[last].pluginPath
+        if let twin = modules.dropLast().first(where: { $0.initialised && !$0.bad && $0.pluginPath == path }) {
+            modules[last].bad = true
+            let message = "plugin.Open(\"\(trimmed)\"): plugin already loaded"
+            cache[real] = .some("plugin already loaded")
+            return fail(.pluginPath, message, [Finding(
+                check: "plugin-path", severity: .error, plugin: path, gateway: scope[twin.artifactIndex].path,
+                explanation: "a plugin with the same plugin path (\(path)) is already loaded; the runtime allows one module per path, whatever the file",
+                fix: "give each plugin its own main package path (module path), and do not deploy copies of the same plugin")])
+        }
+        // 5. Package fingerprints, in the plugin's own table order, against the first definer.
+        if let mismatch = FingerprintCheck.firstMismatch(plugin: plugin, gateway: gateway, earlier: scope[..<index]) {
+            modules[last].bad = true
+            let error = "plugin was built with a different version of package \(mismatch.package)"
+            cache[real] = .some(error)
+            v.firstMismatchedPackage = mismatch.package
+            return fail(.fingerprints, "plugin.Open(\"\(trimmed)\"): \(error)", MismatchCauses.findings(for: mismatch, plugin: plugin))
+        }
+        modules[last].initialised = true
+        cache[real] = .some(nil)
+        v.step = .none
+        v.findings += SettingsComparison.findings(plugin: plugin, gateway: gateway, glibcTarget: options.targetGlibc)
+        if let p = plugin.go?.plugin, p.registerers.isEmpty {
+            v.findings.append(Finding(check: "registerers", severity: .warning, plugin: p.exportedSymbols.isEmpty ? "exports nothing" : "exports " + p.exportedSymbols.joined(separator: ", "),
+                                      gateway: PluginFacts.krakendRegisterers.joined(separator: ", "),
+                                      explanation: "the plugin loads but exports none of the symbols KrakenD looks up, so it registers nothing",
+                                      fix: "export a package-level variable named HandlerRegisterer, ClientRegisterer or ModifierRegisterer in the plugin's main package"))
+        }
+        v.findings.sort { $0.severity < $1.severity }
+        return v
+    }
+}

@@ -1,0 +1,76 @@
+import GoBinary
+
+/// Why a package's fingerprint differs, as far as the two build infos can tell: each cause
+/// is a finding with both values side by side and the fix.
+enum MismatchCauses {
+    /// Settings that change fingerprints, with how to name them.
+    static let fingerprintSettings: [(key: String, check: String, what: String)] = [
+        ("-trimpath", "trimpath", "-trimpath"),
+        ("-race", "race", "-race"),
+        ("-msan", "race", "-msan"),
+        ("-asan", "race", "-asan"),
+        ("GOEXPERIMENT", "goexperiment", "GOEXPERIMENT"),
+        ("-gcflags", "gcflags", "-gcflags"),
+        ("-tags", "build-tags", "build tags (-tags)"),
+    ]
+
+    static func findings(for m: FingerprintCheck.Mismatch, plugin: Artifact) -> [Finding] {
+        let other = m.definerIsGateway ? "gateway" : "earlier plugin \(m.definer.path)"
+        let p = BuildDescription(plugin), g = BuildDescription(m.definer)
+        var out: [Finding] = [Finding(
+            check: "package-fingerprints", severity: .error,
+            plugin: "\(m.package) \(m.pluginHash.hex)", gateway: "\(m.package) \(m.boundHash.hex) (\(other))",
+            explanation: "the plugin and the \(other) were compiled from different versions of package \(m.package) (or with settings that change it); the runtime compares link-time fingerprints and refuses the plugin at the first difference"
+                + (m.definerIsGateway ? "" : ". The gateway does not link this package itself: the first plugin that brought it in decides its fingerprint for all later plugins, so load order matters")
+                + (m.orderKnown ? "" : ". (The plugin's own check order could not be recovered; another package may be named first.)"),
+            fix: nil)]
+        var causes: [Finding] = []
+        if let pv = p.goVersion, let gv = g.goVersion, pv != gv {
+            causes.append(Finding(check: "go-toolchain", severity: .error, plugin: pv, gateway: gv,
+                                  explanation: "different Go toolchains compile even unchanged packages to different fingerprints (the standard library's first)",
+                                  fix: "rebuild the plugin with Go \(gv.dropFirst(2)) (\(other)'s toolchain)"))
+        }
+        for s in fingerprintSettings {
+            let pv = p.settings[s.key] ?? "", gv = g.settings[s.key] ?? ""
+            guard pv != gv, p.hasBuildInfo, g.hasBuildInfo else { continue }
+            let show = { (v: String) in v.isEmpty ? "not set" : "\(s.key)=\(v)" }
+            causes.append(Finding(check: s.check, severity: .error, plugin: show(pv), gateway: show(gv),
+                                  explanation: "\(s.what) differs between the two builds, and it changes the compiled packages",
+                                  fix: gv.isEmpty ? "rebuild the plugin without \(s.key)" : "rebuild the plugin with \(s.key == "-trimpath" || s.key == "-race" ? s.key : "\(s.key)=\(gv)")"))
+        }
+        if !BuildDescription.isStandardLibrary(m.package) {
+            let pm = p.module(providing: m.package), gm = g.module(providing: m.package)
+            let path = pm?.path ?? gm?.path ?? m.package
+            if let pm, let gm {
+                if pm.version != gm.version {
+                    causes.append(Finding(check: "module-version", severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
+                                          explanation: "module \(path) is at different versions",
+                                          fix: "require \(path) \(gm.version) in the plugin's go.mod (go get \(path)@\(gm.version)), the \(other)'s version, and rebuild"))
+                } else if pm.replacement != nil || gm.replacement != nil {
+                    causes.append(Finding(check: "replace", severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
+                                          explanation: "a replace directive builds \(path) from other source than the module version it names" + (pm.replacement != nil && gm.replacement != nil ? " on both sides" : pm.replacement != nil ? " in the plugin" : " in the \(other)"),
+                                          fix: "build both from the same source: drop the replace directive, or use the same replacement on both sides with -trimpath"))
+                } else if pm.sum != gm.sum {
+                    causes.append(Finding(check: "module-content", severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
+                                          explanation: "the same version of \(path) has different content (different h1: sums)",
+                                          fix: "build both sides from the same go.sum"))
+                }
+            } else if p.hasBuildInfo && g.hasBuildInfo {
+                causes.append(Finding(check: "module-version", severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
+                                      explanation: "only one side records module \(path) in its build info",
+                                      fix: "build both with the same go.mod"))
+            }
+        }
+        if causes.isEmpty && (!p.trimpath || !g.trimpath) && p.hasBuildInfo && g.hasBuildInfo {
+            causes.append(Finding(check: "build-path", severity: .error, plugin: p.trimpath ? "-trimpath" : "not trimmed", gateway: g.trimpath ? "-trimpath" : "not trimmed",
+                                  explanation: "everything the build info records agrees, but without -trimpath a package's fingerprint includes the directories it was compiled from (module cache path, build directory), and those differ",
+                                  fix: "build both the gateway and the plugin with -trimpath (or in identical paths)"))
+        }
+        if causes.isEmpty {
+            causes.append(Finding(check: "package-fingerprints", severity: .error, plugin: p.goVersion ?? "no build info", gateway: g.goVersion ?? "no build info",
+                                  explanation: p.hasBuildInfo && g.hasBuildInfo ? "the build infos agree on toolchain, settings and module versions, so the source of \(m.package) itself differs" : "one side has no build info (Go 1.19/1.20 plugins record none), so the cause cannot be narrowed down",
+                                  fix: "rebuild the plugin with the gateway's exact toolchain, go.mod/go.sum and flags"))
+        }
+        return out + causes
+    }
+}
