@@ -13,4 +13,14 @@ public struct CompareOptions: Sendable {
         self.targetGlibc = targetGlibc
         self.sysroot = sysroot
     }
+
+    /// From a version as users write it (`2.31`); nil when it is not one.
+    public init?(targetGlibcVersion: String?, sysroot: String = "/") {
+        var target: GlibcVersion?
+        if let v = targetGlibcVersion {
+            guard let parsed = GlibcVersion(symbolVersion: "GLIBC_" + v) else { return nil }
+            target = parsed
+        }
+        self.init(targetGlibc: target, sysroot: sysroot)
+    }
 }

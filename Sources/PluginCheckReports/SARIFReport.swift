@@ -1,0 +1,82 @@
+import FoundationEssentials
+import PluginCompat
+
+/// SARIF 2.1.0 for CI code scanning: one result per finding, located at the plugin file.
+public enum SARIFReport {
+    struct Log: Encodable {
+        var schema = "https://json.schemastore.org/sarif-2.1.0.json"
+        var version = "2.1.0"
+        var runs: [Run]
+        enum CodingKeys: String, CodingKey { case schema = "$schema", version, runs }
+    }
+    struct Run: Encodable { var tool: Tool; var results: [Result] }
+    struct Tool: Encodable { var driver: Driver }
+    struct Driver: Encodable {
+        var name = "plugincheck"
+        var informationUri = "https://github.com/plugincheck/plugincheck"
+        var rules: [Rule]
+    }
+    struct Rule: Encodable {
+        var id: String
+        var shortDescription: Text
+        var helpUri: String
+    }
+    struct Text: Encodable { var text: String }
+    struct Result: Encodable {
+        var ruleId: String
+        var level: String
+        var message: Text
+        var locations: [Location]
+    }
+    struct Location: Encodable { var physicalLocation: Physical }
+    struct Physical: Encodable { var artifactLocation: ArtifactLocation }
+    struct ArtifactLocation: Encodable { var uri: String }
+
+    /// Short descriptions of the checks, by identifier (each has a page under docs/checks/).
+    public static let checks: [String: String] = [
+        "elf-format": "The file is not a loadable ELF shared object",
+        "go-plugin": "The file is not a Go plugin",
+        "host-plugin-support": "The gateway cannot open plugins",
+        "architecture": "Plugin and gateway are built for different CPUs",
+        "libc": "Plugin and gateway use different C libraries",
+        "glibc-version": "The plugin needs a newer glibc",
+        "go-runtime-layout": "Different Go runtimes: the gateway crashes",
+        "plugin-path": "A plugin with the same path is already loaded",
+        "package-fingerprints": "A package was built differently",
+        "go-toolchain": "Different Go toolchains",
+        "trimpath": "-trimpath on one side only",
+        "race": "Race detector or sanitizer on one side only",
+        "goexperiment": "Different GOEXPERIMENT",
+        "gcflags": "Different -gcflags",
+        "build-tags": "Different build tags",
+        "module-version": "A shared module at different versions",
+        "replace": "A replace directive on one side",
+        "module-content": "Same version, different module content",
+        "build-path": "Different build or module cache paths without -trimpath",
+        "cpu-level": "Different CPU feature level (GOAMD64...)",
+        "ldflags": "Different link flags",
+        "registerers": "The plugin registers nothing",
+        "load-order": "Load order",
+    ]
+
+    public static func render(_ report: CompareReport) -> String {
+        var results: [Result] = []
+        var used: Set<String> = []
+        for v in report.plugins {
+            for f in v.findings {
+                used.insert(f.check)
+                var text = f.explanation
+                if v.findings.first == f, let m = v.message { text = "\(m). " + text }
+                if f.plugin != nil || f.gateway != nil { text += " (plugin: \(f.plugin ?? "-"); gateway: \(f.gateway ?? "-"))" }
+                if let fix = f.fix { text += " Fix: \(fix)." }
+                results.append(Result(ruleId: f.check, level: f.severity == .info ? "note" : f.severity.rawValue,
+                                      message: Text(text: text), locations: [Location(physicalLocation: Physical(artifactLocation: ArtifactLocation(uri: v.path)))]))
+            }
+        }
+        let rules = used.sorted().map { Rule(id: $0, shortDescription: Text(text: checks[$0] ?? $0), helpUri: "docs/checks/\($0).md") }
+        let log = Log(runs: [Run(tool: Tool(driver: Driver(rules: rules)), results: results)])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(log)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import PluginCheckReports
+import PluginCompat
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Predict what the gateway's plugin.Open does with each plugin.",
+        discussion: """
+            Give the plugins in the order the gateway loads them, then the gateway binary.
+            Exit status: 0 every plugin loads without warnings; 1 a plugin fails, crashes the
+            gateway or cannot be decided (or, with --strict, loads with warnings); 2 an input
+            could not be read.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, sarif
+    }
+
+    @Option(name: .shortAndLong, help: "Output format: text, json or sarif.")
+    var format: Format = .text
+
+    @Flag(help: "Exit with status 1 when a plugin loads with warnings.")
+    var strict = false
+
+    @Flag(name: .shortAndLong, help: "Also show informational findings for plugins that fail.")
+    var verbose = false
+
+    @Option(help: "The target system's glibc version (e.g. 2.31), to decide GLIBC_x.y requirements.")
+    var targetGlibc: String?
+
+    @Argument(help: "Plugins in load order, then the gateway executable.")
+    var paths: [String]
+
+    func validate() throws {
+        if paths.count < 2 { throw ValidationError("Give at least one plugin and then the gateway binary.") }
+        if CompareOptions(targetGlibcVersion: targetGlibc) == nil {
+            throw ValidationError("--target-glibc takes a version such as 2.31.")
+        }
+    }
+
+    func run() throws {
+        let options = CompareOptions(targetGlibcVersion: targetGlibc) ?? CompareOptions()
+        let report = Compatibility.compare(plugins: Array(paths.dropLast()), gateway: paths.last!, options: options)
+        for e in report.inputErrors { StandardStreams.err("\(e.path): \(e.reason)\n") }
+        switch format {
+        case .text: StandardStreams.out(CompareTextReport.render(report, verbose: verbose))
+        case .json: StandardStreams.out(CompareJSONReport.render(report) + "\n")
+        case .sarif: StandardStreams.out(SARIFReport.render(report) + "\n")
+        }
+        let status = report.exitStatus(strict: strict)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
