@@ -1,0 +1,84 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `plugincheck compare` as a pipeline runs it: formats, exit statuses, error lines.
+final class CompareCommandTests: XCTestCase {
+    func run(_ args: [String]) throws -> ProcessResult {
+        try ProcessResult.run(Paths.executable, ["compare"] + args)
+    }
+
+    /// The JSON carries the documented fields, and the message is the real loader's
+    /// (TestBinaries/oracle.json, case minor-plugin-1.24, with its paths).
+    func testJSONFieldsAndMessageMatchTheRealLoader() throws {
+        let plugin = try Paths.fixture("plugin-handler-go1.24.11.so"), gateway = try Paths.fixture("gateway-go1.25.5")
+        let r = try run(["--format", "json", plugin, gateway])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr, "")
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["schemaVersion"] as? Int, 1)
+        let v = try XCTUnwrap((doc["plugins"] as? [[String: Any]])?.first)
+        XCTAssertEqual(v["verdict"] as? String, "fails")
+        let oracle = try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.root.appendingPathComponent("TestBinaries/oracle.json"))) as? [String: Any]
+        let real = ((oracle?["cases"] as? [[String: Any]])?.first { $0["id"] as? String == "minor-plugin-1.24" }?["results"] as? [[String: Any]])?.first?["error"] as? String
+        XCTAssertEqual(v["message"] as? String, real?.replacingOccurrences(of: "<OUT>", with: Paths.fixtures.path))
+        XCTAssertEqual(v["firstMismatchedPackage"] as? String, "internal/goarch")
+        let findings = try XCTUnwrap(v["findings"] as? [[String: Any]])
+        XCTAssertGreaterThanOrEqual(findings.count, 2)
+        for f in findings {
+            for key in ["check", "severity", "explanation"] { XCTAssertNotNil(f[key] as? String, key) }
+            XCTAssertTrue(f.keys.contains("plugin") || f["plugin"] == nil)
+        }
+        let loads = try run(["--format", "json", try Paths.fixture("plugin-handler-go1.25.5.so"), gateway])
+        XCTAssertEqual(loads.status, 0)
+        let lv = try XCTUnwrap(((JSONSerialization.jsonObject(with: Data(loads.stdout.utf8)) as? [String: Any])?["plugins"] as? [[String: Any]])?.first)
+        XCTAssertEqual(lv["verdict"] as? String, "loads")
+        XCTAssertNil(lv["message"] as? String)
+        XCTAssertNil(lv["firstMismatchedPackage"] as? String)
+    }
+
+    func testTextPutsTheVerdictFirst() throws {
+        let plugin = try Paths.fixture("plugin-handler-go1.26.6.so")
+        let r = try run([plugin, try Paths.fixture("plugin-handler-go1.25.5.so"), try Paths.fixture("gateway-go1.25.5")])
+        XCTAssertEqual(r.status, 1)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains("\(plugin): CRASHES THE GATEWAY: fatal error: runtime: no plugin module data"), r.stdout)
+        XCTAssertTrue(lines.contains { $0.hasSuffix("plugin-handler-go1.25.5.so: NOT REACHED") }, r.stdout)
+        XCTAssertTrue(lines.contains { $0.contains("error [go-runtime-layout]") }, r.stdout)
+    }
+
+    func testSARIF() throws {
+        let plugin = try Paths.fixture("plugin-handler-go1.25.5-race.so")
+        let r = try run(["--format", "sarif", plugin, try Paths.fixture("gateway-go1.25.5")])
+        XCTAssertEqual(r.status, 1)
+        let log = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(log["version"] as? String, "2.1.0")
+        XCTAssertNotNil(log["$schema"] as? String)
+        let run0 = try XCTUnwrap((log["runs"] as? [[String: Any]])?.first)
+        let rules = try XCTUnwrap(((run0["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        let results = try XCTUnwrap(run0["results"] as? [[String: Any]])
+        XCTAssertEqual(Set(results.compactMap { $0["ruleId"] as? String }), Set(rules.compactMap { $0["id"] as? String }))
+        XCTAssertTrue(results.allSatisfy { ["error", "warning", "note"].contains($0["level"] as? String ?? "") })
+        XCTAssertTrue(results.contains { $0["ruleId"] as? String == "race" })
+        let uri = (((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String
+        XCTAssertEqual(uri, plugin)
+    }
+
+    func testExitStatuses() throws {
+        let gateway = try Paths.fixture("gateway-go1.25.5")
+        XCTAssertEqual(try run([try Paths.fixture("plugin-handler-go1.25.5.so"), gateway]).status, 0)
+        let none = try Paths.fixture("plugin-none-go1.25.5.so")
+        XCTAssertEqual(try run([none, gateway]).status, 0, "a warning alone does not fail")
+        XCTAssertEqual(try run(["--strict", none, gateway]).status, 1, "--strict fails on warnings")
+        // The gateway is a directory: the tool cannot read its input.
+        let dir = Paths.fixtures.appendingPathComponent("bin").path
+        let bad = try run([try Paths.fixture("plugin-handler-go1.25.5.so"), dir])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.stderr, "\(dir): is a directory, not a regular file\n")
+        // A text file named .so is predictable (the loader's invalid ELF header): no input error.
+        let text = try run([try Paths.fixture("text.so"), gateway])
+        XCTAssertEqual(text.status, 1)
+        XCTAssertEqual(text.stderr, "")
+        XCTAssertEqual(try run([gateway]).status, 64, "usage error")
+    }
+}
