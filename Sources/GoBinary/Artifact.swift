@@ -37,6 +37,9 @@ public struct Artifact: Sendable {
         public var needed: [String]
         public var libc: LibcFlavour
         public var highestGlibc: GlibcVersion?
+        /// The `GLIBC_x.y` versions required from libc, in `.gnu.version_r` order (the order
+        /// glibc's loader checks them in).
+        public var glibcRequirements: [GlibcVersion]
         /// Undefined, non-weak dynamic symbols, in the order musl's loader resolves them
         /// (PLT relocations, then `.rel.dyn`, then `.rela.dyn`), each with its relocation type.
         public var relocationsInMuslOrder: [(symbol: String?, type: UInt32, weak: Bool)]
@@ -84,6 +87,8 @@ extension Artifact.ELFFacts {
         needed = file.needed
         libc = file.libcFlavour
         highestGlibc = file.highestGlibcVersion
+        glibcRequirements = file.versionNeeds.filter { $0.file.hasPrefix("libc.so") }
+            .flatMap(\.versions).compactMap(GlibcVersion.init(symbolVersion:))
         let symbols = file.symbols(.dynamic)
         definedSymbols = Set(symbols.lazy.filter { $0.isDefined && $0.binding != .local && !$0.name.isEmpty }.map(\.name))
         func entries(_ names: Set<String>) -> [(String?, UInt32, Bool)] {

@@ -86,7 +86,11 @@ public struct GoFacts: Sendable {
             goVersion = nil
             goVersionSource = .unknown
             let why = file.hasSymbolTable ? "no runtime.buildVersion symbol" : "stripped"
-            goVersionUnknownReason = "no build info (Go 1.19/1.20 plugins and Go 1.12 and older write none), \(why), and no DWARF producer string"
+            var reason = "no build info (Go 1.19/1.20 plugins and Go 1.12 and older write none), \(why), and no DWARF producer string"
+            if fingerprints.prefix == .legacy {
+                reason += "; its go.link. symbol prefix means Go 1.19 or older"
+            }
+            goVersionUnknownReason = reason
         }
     }
 

@@ -19,7 +19,7 @@ public enum CompareTextReport {
             case .notReached: head = "NOT REACHED"
             }
             lines.append("\(v.path): \(head)" + (v.message.map { ": \($0)" } ?? registersText(v)))
-            let shown = v.findings.filter { verbose || $0.severity != .info || v.verdict == .loads }
+            let shown = v.findings.filter { verbose || $0.severity != .info }
             for f in shown {
                 lines.append("  \(f.severity.rawValue) [\(f.check)] \(f.explanation)")
                 if f.plugin != nil || f.gateway != nil {
@@ -28,6 +28,12 @@ public enum CompareTextReport {
                 }
                 if let fix = f.fix { lines.append("      fix: \(fix)") }
             }
+        }
+        for f in report.gatewayFindings {
+            lines.append("")
+            lines.append("gateway \(f.severity.rawValue) [\(f.check)] \(f.explanation)")
+            if let g = f.gateway { lines.append("      gateway: \(g)") }
+            if let fix = f.fix { lines.append("      fix: \(fix)") }
         }
         for e in report.inputErrors {
             lines.append("")

@@ -1,5 +1,6 @@
 import ELFKit
 import GoBinary
+import PluginCompat
 
 /// Everything `plugincheck inspect` reports about one file; encoded as the JSON schema
 /// documented in docs/json-schema.md (bump `schemaVersion` on incompatible changes).
@@ -9,9 +10,9 @@ public struct FileReport: Codable, Sendable {
     public var schemaVersion = FileReport.currentSchemaVersion
     public var path: String
     /// Why the file could not be read; the other fields are then null.
-    public var error: String?
-    public var elf: ELFSection?
-    public var go: GoSection?
+    @Nullable public var error: String?
+    @Nullable public var elf: ELFSection?
+    @Nullable public var go: GoSection?
 
     public struct ELFSection: Codable, Sendable {
         public var size: Int
@@ -23,21 +24,21 @@ public struct FileReport: Codable, Sendable {
         public var type: String
         public var machine: String
         public var machineCode: Int
-        public var goarch: String?
+        @Nullable public var goarch: String?
         public var flags: String
         public var entry: String
-        public var interpreter: String?
+        @Nullable public var interpreter: String?
         public var needed: [String]
-        public var soname: String?
-        public var rpath: String?
-        public var runpath: String?
+        @Nullable public var soname: String?
+        @Nullable public var rpath: String?
+        @Nullable public var runpath: String?
         public var dynamicFlags: [String]
-        public var buildID: String?
+        @Nullable public var buildID: String?
         public var stripped: Bool
         public var sections: [String]
         public var dynamicSymbolCount: Int
         public var versionNeeds: [VersionNeedEntry]
-        public var highestGlibcVersion: String?
+        @Nullable public var highestGlibcVersion: String?
         public var libc: String
     }
 
@@ -48,19 +49,19 @@ public struct FileReport: Codable, Sendable {
 
     public struct GoSection: Codable, Sendable {
         public var role: String
-        public var version: String?
+        @Nullable public var version: String?
         public var versionSource: String
-        public var versionUnknownReason: String?
-        public var buildInfo: BuildInfoEntry?
-        public var buildInfoError: String?
-        public var path: String?
-        public var main: Module?
+        @Nullable public var versionUnknownReason: String?
+        @Nullable public var buildInfo: BuildInfoEntry?
+        @Nullable public var buildInfoError: String?
+        @Nullable public var path: String?
+        @Nullable public var main: Module?
         public var dependencies: [Module]
         public var settings: [BuildSetting]
-        public var fingerprintPrefix: String?
+        @Nullable public var fingerprintPrefix: String?
         public var fingerprintCount: Int
-        public var plugin: PluginEntry?
-        public var host: HostEntry?
+        @Nullable public var plugin: PluginEntry?
+        @Nullable public var host: HostEntry?
     }
 
     public struct BuildInfoEntry: Codable, Sendable {
@@ -71,7 +72,7 @@ public struct FileReport: Codable, Sendable {
     }
 
     public struct PluginEntry: Codable, Sendable {
-        public var pluginPath: String?
+        @Nullable public var pluginPath: String?
         public var pluginPathSource: String
         public var exportedSymbols: [String]
         public var registerers: [String]
@@ -82,7 +83,7 @@ public struct FileReport: Codable, Sendable {
         public var isDynamic: Bool
         public var linksPluginPackage: Bool
         public var fingerprintCount: Int
-        public var cannotLoadReason: String?
+        @Nullable public var cannotLoadReason: String?
     }
 
     /// A report for a file that could not be read.

@@ -13,13 +13,13 @@ public enum SARIFReport {
     struct Tool: Encodable { var driver: Driver }
     struct Driver: Encodable {
         var name = "plugincheck"
-        var informationUri = "https://github.com/plugincheck/plugincheck"
         var rules: [Rule]
     }
     struct Rule: Encodable {
         var id: String
         var shortDescription: Text
-        var helpUri: String
+        /// Where the check is documented, relative to the repository (docs/checks/<id>.md).
+        var help: Text
     }
     struct Text: Encodable { var text: String }
     struct Result: Encodable {
@@ -57,6 +57,7 @@ public enum SARIFReport {
         "ldflags": "Different link flags",
         "registerers": "The plugin registers nothing",
         "load-order": "Load order",
+        "plugin-file": "The plugin file does not exist",
     ]
 
     public static func render(_ report: CompareReport) -> String {
@@ -65,15 +66,15 @@ public enum SARIFReport {
         for v in report.plugins {
             for f in v.findings {
                 used.insert(f.check)
-                var text = f.explanation
+                var text = f.explanation.prefix(1).uppercased() + f.explanation.dropFirst() + "."
                 if v.findings.first == f, let m = v.message { text = "\(m). " + text }
-                if f.plugin != nil || f.gateway != nil { text += " (plugin: \(f.plugin ?? "-"); gateway: \(f.gateway ?? "-"))" }
+                if f.plugin != nil || f.gateway != nil { text += " Plugin: \(f.plugin ?? "-"); gateway: \(f.gateway ?? "-")." }
                 if let fix = f.fix { text += " Fix: \(fix)." }
                 results.append(Result(ruleId: f.check, level: f.severity == .info ? "note" : f.severity.rawValue,
                                       message: Text(text: text), locations: [Location(physicalLocation: Physical(artifactLocation: ArtifactLocation(uri: v.path)))]))
             }
         }
-        let rules = used.sorted().map { Rule(id: $0, shortDescription: Text(text: checks[$0] ?? $0), helpUri: "docs/checks/\($0).md") }
+        let rules = used.sorted().map { Rule(id: $0, shortDescription: Text(text: checks[$0] ?? $0), help: Text(text: "See docs/checks/\($0).md")) }
         let log = Log(runs: [Run(tool: Tool(driver: Driver(rules: rules)), results: results)])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

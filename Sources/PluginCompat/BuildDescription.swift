@@ -4,6 +4,8 @@ import GoBinary
 /// from its module info (empty when it has none, e.g. Go 1.19 plugins).
 struct BuildDescription {
     var goVersion: String?
+    /// The toolchain release without the ` X:experiment` suffix GOEXPERIMENT adds.
+    var toolchain: String? { goVersion.map { String($0.prefix { $0 != " " }) } }
     var settings: [String: String]
     var modules: [String: Module]
 
@@ -28,6 +30,9 @@ struct BuildDescription {
     static func isStandardLibrary(_ package: String) -> Bool {
         !(package.split(separator: "/").first?.contains(".") ?? false)
     }
+
+    /// Whether the build recorded a -trimpath setting at all (absent means not trimmed).
+    func describeTrim() -> String { trimpath ? "built with -trimpath" : "built without -trimpath (its directories are in the fingerprints)" }
 
     func describe(_ m: Module?) -> String {
         guard let m else { return "not linked" }

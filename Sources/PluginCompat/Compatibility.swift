@@ -14,8 +14,6 @@ public enum Compatibility {
         var unreadable: [CompareReport.InputError] = []
         if let e = gateway.readError {
             unreadable.append(.init(path: gateway.path, reason: e.description))
-        } else if gateway.go?.host == nil {
-            unreadable.append(.init(path: gateway.path, reason: "not a Go executable that can host plugins"))
         }
         for p in plugins {
             switch p.readError {
@@ -24,7 +22,14 @@ public enum Compatibility {
             default: break
             }
         }
-        return CompareReport(gateway: .init(gateway), plugins: verdicts, inputErrors: unreadable)
+        var report = CompareReport(gateway: .init(gateway), plugins: verdicts, inputErrors: unreadable)
+        if let target = options.targetGlibc, let need = gateway.elf?.glibcRequirements.first(where: { $0 > target }) {
+            report.gatewayFindings.append(Finding(
+                check: "glibc-version", severity: .error, plugin: nil, gateway: "needs \(need), target system has \(target)",
+                explanation: "the gateway itself needs a newer glibc than the target system has: it would not start there, whatever the plugins",
+                fix: "build the gateway and its plugins on (or against a sysroot of) the target system's glibc"))
+        }
+        return report
     }
 
     /// KrakenD's way of finding plugins: the files directly in `folder` whose name contains
@@ -44,6 +49,8 @@ public struct CompareReport: Sendable, Codable {
     public var plugins: [PluginVerdict]
     /// Inputs the tool could not read (exit status 2).
     public var inputErrors: [InputError]
+    /// About the gateway itself (it would not start on the target system, say).
+    public var gatewayFindings: [Finding] = []
 
     public struct InputError: Sendable, Codable {
         public var path: String
@@ -52,9 +59,9 @@ public struct CompareReport: Sendable, Codable {
 
     public struct GatewaySummary: Sendable, Codable {
         public var path: String
-        public var goVersion: String?
-        public var machine: String?
-        public var libc: String?
+        @Nullable public var goVersion: String?
+        @Nullable public var machine: String?
+        @Nullable public var libc: String?
         public var canLoadPlugins: Bool
         init(_ a: Artifact) {
             path = a.path
@@ -69,7 +76,7 @@ public struct CompareReport: Sendable, Codable {
     /// or (with `strict`) loads with warnings; 2: an input could not be read.
     public func exitStatus(strict: Bool) -> Int32 {
         if !inputErrors.isEmpty { return 2 }
-        if plugins.contains(where: { $0.verdict != .loads }) { return 1 }
+        if plugins.contains(where: { $0.verdict != .loads }) || gatewayFindings.contains(where: { $0.severity == .error }) { return 1 }
         if strict && plugins.contains(where: \.hasWarnings) { return 1 }
         return 0
     }

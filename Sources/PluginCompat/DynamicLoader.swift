@@ -48,15 +48,15 @@ struct DynamicLoader {
         }
         if elf.type == .executable {
             return Rejection(message: "\(real): cannot dynamically load executable", finding: notPluginFinding(
-                "an executable, not a shared object: it was not built with -buildmode=plugin"))
+                "an executable", "glibc refuses to dlopen an executable; it was not built with -buildmode=plugin"))
         }
         if elf.type == .sharedObject && elf.interpreter != nil {
             return Rejection(message: "\(real): cannot dynamically load position-independent executable", finding: notPluginFinding(
-                "a position-independent executable (it has a program interpreter), not a plugin"))
+                "a position-independent executable", "it has a program interpreter, so it is a program; glibc refuses to dlopen it"))
         }
         if elf.type != .sharedObject {
             return Rejection(message: "\(real): only ET_DYN and ET_EXEC can be loaded", finding: notPluginFinding(
-                "an ELF \(elf.type) file, not a shared object"))
+                "an ELF \(elf.type) file", "only shared objects can be loaded"))
         }
         if let musl = elf.needed.first(where: { $0 == "libc.so" || $0.hasPrefix("libc.musl-") }) {
             // glibc looks the name up in its search path; with libc6-dev installed it finds the
@@ -70,7 +70,7 @@ struct DynamicLoader {
                 explanation: "the plugin was linked against musl and names musl's C library, which a glibc system does not have under that name" + (musl == "libc.so" ? " (without libc6-dev installed the message is `libc.so: cannot open shared object file: No such file or directory`)" : ""),
                 fix: "build the plugin with the same C library as the gateway (a glibc toolchain, not musl-gcc / Alpine)"))
         }
-        if let target = options.targetGlibc, let need = elf.highestGlibc, need > target {
+        if let target = options.targetGlibc, let need = elf.glibcRequirements.first(where: { $0 > target }) {
             let triplet = Self.debianTriplet(gateway.machine, gateway.elfClass)
             return Rejection(message: "/lib/\(triplet)/libc.so.6: version `\(need)' not found (required by \(real))", finding: Finding(
                 check: "glibc-version", severity: .error, plugin: "needs \(need)", gateway: "target system has \(target)",
@@ -85,7 +85,7 @@ struct DynamicLoader {
     private func checkMusl(_ elf: Artifact.ELFFacts, _ real: String) -> Rejection? {
         if elf.type != .sharedObject && elf.type != .executable {
             return Rejection(message: "Error loading shared library \(real): Exec format error", finding: notPluginFinding(
-                "an ELF \(elf.type) file, not a shared object"))
+                "an ELF \(elf.type) file", "only shared objects can be loaded"))
         }
         // musl does not compare e_machine: it maps the file and fails on the first relocation
         // it cannot resolve or does not know, in the order it processes them.
@@ -147,9 +147,9 @@ struct DynamicLoader {
                        explanation: explanation, fix: "rebuild the plugin with GOARCH=\(g) (it was built for GOARCH=\(p))")
     }
 
-    private func notPluginFinding(_ what: String) -> Finding {
+    private func notPluginFinding(_ what: String, _ why: String) -> Finding {
         Finding(check: "go-plugin", severity: .error, plugin: what, gateway: nil,
-                explanation: "the file is \(what)", fix: "build it with go build -buildmode=plugin")
+                explanation: "the file is \(what), not a Go plugin: \(why)", fix: "build it with go build -buildmode=plugin")
     }
 
     /// Relocation types musl's loader implements, per machine (arch/<arch>/reloc.h).

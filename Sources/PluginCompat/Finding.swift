@@ -17,11 +17,11 @@ public struct Finding: Sendable, Codable, Equatable {
     public var check: String
     public var severity: Severity
     /// The plugin's value, as text.
-    public var plugin: String?
+    @Nullable public var plugin: String?
     /// The gateway's value (or the earlier plugin's, for a load-order conflict).
-    public var gateway: String?
+    @Nullable public var gateway: String?
     public var explanation: String
-    public var fix: String?
+    @Nullable public var fix: String?
 
     public init(check: String, severity: Severity, plugin: String?, gateway: String?, explanation: String, fix: String?) {
         self.check = check
@@ -60,9 +60,9 @@ public struct PluginVerdict: Sendable, Codable {
     public var verdict: VerdictKind
     /// The exact text the gateway would get from `plugin.Open` (the error), or the runtime's
     /// fatal line for a crash; nil when it loads.
-    public var message: String?
+    @Nullable public var message: String?
     /// For a fingerprint mismatch, the first package whose fingerprint differs.
-    public var firstMismatchedPackage: String?
+    @Nullable public var firstMismatchedPackage: String?
     public var step: LoaderStep
     /// Findings, most important first.
     public var findings: [Finding]

@@ -14,13 +14,18 @@ enum HostSupport {
     }
 
     static func notAGoHost(_ gateway: Artifact) -> Finding {
-        let what: String
-        if let e = gateway.readError { what = e.description }
-        else if gateway.go?.role == .plugin { what = "a Go plugin, not an executable" }
-        else if gateway.go == nil || gateway.go?.role == .notGo { what = "not a Go program" }
-        else { what = "a Go shared library, not an executable" }
+        let what: String, explanation: String
+        if let e = gateway.readError {
+            what = e.description
+            explanation = "the gateway file cannot be read (\(e.description)), so what plugin.Open would do cannot be predicted"
+        } else {
+            if gateway.go?.role == .plugin { what = "a Go plugin, not an executable" }
+            else if gateway.go == nil || gateway.go?.role == .notGo { what = "not a Go program" }
+            else { what = "a Go shared library, not an executable" }
+            explanation = "the gateway file is \(what), so it does not open Go plugins"
+        }
         return Finding(check: "host-plugin-support", severity: .error, plugin: nil, gateway: what,
-                       explanation: "the gateway file is \(what), so what plugin.Open would do cannot be predicted",
+                       explanation: explanation,
                        fix: "pass the gateway executable (the binary in the gateway's image) as the last argument")
     }
 }

@@ -63,7 +63,11 @@ public struct LoadSimulation {
         }
         // 1. A host without cgo gets the stub implementation.
         if let host = gateway.go?.host, !host.canLoadPlugins {
-            return fail(.hostSupport, "plugin: not implemented", [HostSupport.finding(host)])
+            // A static build's plugin package is the stub; a dynamic program without package
+            // plugin never calls plugin.Open, so there is no message to predict.
+            var verdict = fail(.hostSupport, "plugin: not implemented", [HostSupport.finding(host)])
+            if host.isDynamic { verdict.message = nil }
+            return verdict
         }
         guard let loader, gateway.go?.host != nil else {
             v.verdict = .unknown
@@ -75,7 +79,7 @@ public struct LoadSimulation {
         // 2. realpath, then the cache of earlier opens.
         guard let real = plugin.realPath else {
             return fail(.realpath, "plugin.Open(\"\(name)\"): realpath failed", [Finding(
-                check: "elf-format", severity: .error, plugin: "missing", gateway: nil,
+                check: "plugin-file", severity: .error, plugin: "missing", gateway: nil,
                 explanation: "the file does not exist (or a directory on its path is not searchable), so realpath fails before dlopen",
                 fix: "check the plugin folder and file name in the gateway's configuration")])
         }

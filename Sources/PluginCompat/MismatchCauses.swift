@@ -17,7 +17,7 @@ enum MismatchCauses {
     static func findings(for m: FingerprintCheck.Mismatch, plugin: Artifact) -> [Finding] {
         let other = m.definerIsGateway ? "gateway" : "earlier plugin \(m.definer.path)"
         let p = BuildDescription(plugin), g = BuildDescription(m.definer)
-        var out: [Finding] = [Finding(
+        let out: [Finding] = [Finding(
             check: "package-fingerprints", severity: .error,
             plugin: "\(m.package) \(m.pluginHash.hex)", gateway: "\(m.package) \(m.boundHash.hex) (\(other))",
             explanation: "the plugin and the \(other) were compiled from different versions of package \(m.package) (or with settings that change it); the runtime compares link-time fingerprints and refuses the plugin at the first difference"
@@ -25,10 +25,10 @@ enum MismatchCauses {
                 + (m.orderKnown ? "" : ". (The plugin's own check order could not be recovered; another package may be named first.)"),
             fix: nil)]
         var causes: [Finding] = []
-        if let pv = p.goVersion, let gv = g.goVersion, pv != gv {
-            causes.append(Finding(check: "go-toolchain", severity: .error, plugin: pv, gateway: gv,
+        if let pt = p.toolchain, let gt = g.toolchain, pt != gt {
+            causes.append(Finding(check: "go-toolchain", severity: .error, plugin: pt, gateway: gt,
                                   explanation: "different Go toolchains compile even unchanged packages to different fingerprints (the standard library's first)",
-                                  fix: "rebuild the plugin with Go \(gv.dropFirst(2)) (\(other)'s toolchain)"))
+                                  fix: "rebuild the plugin with Go \(gt.dropFirst(2)) (the \(other)'s toolchain)"))
         }
         for s in fingerprintSettings {
             let pv = p.settings[s.key] ?? "", gv = g.settings[s.key] ?? ""
@@ -62,7 +62,7 @@ enum MismatchCauses {
             }
         }
         if causes.isEmpty && (!p.trimpath || !g.trimpath) && p.hasBuildInfo && g.hasBuildInfo {
-            causes.append(Finding(check: "build-path", severity: .error, plugin: p.trimpath ? "-trimpath" : "not trimmed", gateway: g.trimpath ? "-trimpath" : "not trimmed",
+            causes.append(Finding(check: "build-path", severity: .error, plugin: p.describeTrim(), gateway: g.describeTrim(),
                                   explanation: "everything the build info records agrees, but without -trimpath a package's fingerprint includes the directories it was compiled from (module cache path, build directory), and those differ",
                                   fix: "build both the gateway and the plugin with -trimpath (or in identical paths)"))
         }

@@ -17,7 +17,7 @@ enum SettingsComparison {
                                    explanation: "different CPU levels do not change fingerprints", fix: nil))
             }
         }
-        if let pv = p.goVersion, let gv = g.goVersion, pv != gv {
+        if let pv = p.toolchain, let gv = g.toolchain, pv != gv {
             out.append(Finding(check: "go-toolchain", severity: .info, plugin: pv, gateway: gv,
                                explanation: "different toolchains, yet every package fingerprint agrees (small patch differences can)", fix: "build both with one Go version to stay safe"))
         }

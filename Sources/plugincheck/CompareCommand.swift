@@ -8,9 +8,9 @@ struct CompareCommand: ParsableCommand {
         abstract: "Predict what the gateway's plugin.Open does with each plugin.",
         discussion: """
             Give the plugins in the order the gateway loads them, then the gateway binary.
-            Exit status: 0 every plugin loads without warnings; 1 a plugin fails, crashes the
-            gateway or cannot be decided (or, with --strict, loads with warnings); 2 an input
-            could not be read.
+            Exit status: 0 every plugin loads (warnings allowed unless --strict); 1 a plugin
+            fails, crashes the gateway or cannot be decided, or with --strict loads with
+            warnings; 2 an input could not be read.
             """
     )
 
@@ -24,24 +24,27 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Exit with status 1 when a plugin loads with warnings.")
     var strict = false
 
-    @Flag(name: .shortAndLong, help: "Also show informational findings for plugins that fail.")
+    @Flag(name: .shortAndLong, help: "Also show informational findings (differences that do not stop loading).")
     var verbose = false
 
     @Option(help: "The target system's glibc version (e.g. 2.31), to decide GLIBC_x.y requirements.")
     var targetGlibc: String?
+
+    @Option(help: "Root under which a musl gateway's C library is looked up (default: this machine, /).")
+    var sysroot: String = "/"
 
     @Argument(help: "Plugins in load order, then the gateway executable.")
     var paths: [String]
 
     func validate() throws {
         if paths.count < 2 { throw ValidationError("Give at least one plugin and then the gateway binary.") }
-        if CompareOptions(targetGlibcVersion: targetGlibc) == nil {
+        if CompareOptions(targetGlibcVersion: targetGlibc, sysroot: sysroot) == nil {
             throw ValidationError("--target-glibc takes a version such as 2.31.")
         }
     }
 
     func run() throws {
-        let options = CompareOptions(targetGlibcVersion: targetGlibc) ?? CompareOptions()
+        let options = CompareOptions(targetGlibcVersion: targetGlibc, sysroot: sysroot) ?? CompareOptions()
         let report = Compatibility.compare(plugins: Array(paths.dropLast()), gateway: paths.last!, options: options)
         for e in report.inputErrors { StandardStreams.err("\(e.path): \(e.reason)\n") }
         switch format {
