@@ -21,6 +21,17 @@ public struct Module: Hashable, Sendable, Codable {
     }
 
     var isEmpty: Bool { path.isEmpty && version.isEmpty && sum.isEmpty && replacement == nil }
+
+    enum CodingKeys: String, CodingKey { case path, version, sum, replacement }
+
+    /// Writes `replacement` as an explicit null when there is none, as the reports document.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(path, forKey: .path)
+        try c.encode(version, forKey: .version)
+        try c.encode(sum, forKey: .sum)
+        try c.encode(replacement, forKey: .replacement)
+    }
 }
 
 /// One `build key=value` line.

@@ -46,13 +46,17 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let options = CompareOptions(targetGlibcVersion: targetGlibc, sysroot: sysroot) ?? CompareOptions()
         let report = Compatibility.compare(plugins: Array(paths.dropLast()), gateway: paths.last!, options: options)
+        throw Self.emit(report, format: format, strict: strict, verbose: verbose)
+    }
+
+    /// Writes the report and the input-error lines; returns the exit code to end with.
+    static func emit(_ report: CompareReport, format: Format, strict: Bool, verbose: Bool) -> ExitCode {
         for e in report.inputErrors { StandardStreams.err("\(e.path): \(e.reason)\n") }
         switch format {
         case .text: StandardStreams.out(CompareTextReport.render(report, verbose: verbose))
         case .json: StandardStreams.out(CompareJSONReport.render(report) + "\n")
         case .sarif: StandardStreams.out(SARIFReport.render(report) + "\n")
         }
-        let status = report.exitStatus(strict: strict)
-        if status != 0 { throw ExitCode(status) }
+        return ExitCode(report.exitStatus(strict: strict))
     }
 }

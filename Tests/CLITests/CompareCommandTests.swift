@@ -82,4 +82,22 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertEqual(text.stderr, "")
         XCTAssertEqual(try run([gateway]).status, 64, "usage error")
     }
+
+    /// audit takes the folder's matching files in name order, as KrakenD does, so the
+    /// plugin-only library conflict of the matrix case pluginlib-old-then-new appears.
+    func testAuditLoadsAFolderInNameOrder() throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)")
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: dir) }
+        try fm.copyItem(atPath: try Paths.fixture("plugin-modifier-go1.25.5-pluginlib-v1.1.0.so"), toPath: dir.appendingPathComponent("b-modifier.so").path)
+        try fm.copyItem(atPath: try Paths.fixture("plugin-client-go1.25.5.so"), toPath: dir.appendingPathComponent("a-client.so").path)
+        fm.createFile(atPath: dir.appendingPathComponent("README.md").path, contents: Data("not a plugin\n".utf8))
+        let r = try ProcessResult.run(Paths.executable, ["audit", "--format", "json", dir.path, try Paths.fixture("gateway-go1.25.5")])
+        XCTAssertEqual(r.status, 1)
+        let plugins = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["plugins"] as? [[String: Any]])
+        XCTAssertEqual(plugins.map { ($0["path"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } }, ["a-client.so", "b-modifier.so"])
+        XCTAssertEqual(plugins.map { $0["verdict"] as? String }, ["loads", "fails"])
+        XCTAssertEqual(plugins[1]["firstMismatchedPackage"] as? String, "example.com/pluginlib")
+    }
 }
