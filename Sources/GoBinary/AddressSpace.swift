@@ -6,6 +6,17 @@ public protocol AddressSpace {
     /// Up to `count` bytes at `address`: fewer where the mapping or the file ends.
     /// Nil when nothing maps `address` (Go's "unrecognized file format").
     func read(address: UInt64, count: Int) -> [UInt8]?
+
+    /// The same bytes as `read`, lent to `body` without a copy where the implementation can;
+    /// the buffer is valid only inside `body`. Nil buffer when nothing maps `address`.
+    func withBytes<T>(address: UInt64, count: Int, _ body: (UnsafeRawBufferPointer?) -> T) -> T
+}
+
+extension AddressSpace {
+    public func withBytes<T>(address: UInt64, count: Int, _ body: (UnsafeRawBufferPointer?) -> T) -> T {
+        guard let bytes = read(address: address, count: count) else { return body(nil) }
+        return bytes.withUnsafeBytes { body($0) }
+    }
 }
 
 /// One flat mapping of bytes at a base address.
@@ -32,15 +43,20 @@ public struct ELFAddressSpace: AddressSpace {
     public init(_ file: ELFFile) { self.file = file }
 
     public func read(address: UInt64, count: Int) -> [UInt8]? {
+        withBytes(address: address, count: count) { $0.map { Array($0) } }
+    }
+
+    public func withBytes<T>(address: UInt64, count: Int, _ body: (UnsafeRawBufferPointer?) -> T) -> T {
         for seg in file.segments where seg.virtualAddress <= address
             && address <= seg.virtualAddress &+ seg.fileSize &- 1 {
-            guard seg.fileSize > 0 else { return [] }
+            let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+            guard seg.fileSize > 0 else { return body(empty) }
             let delta = address - seg.virtualAddress
             let available = seg.fileSize - delta
             let (offset, overflow) = seg.offset.addingReportingOverflow(delta)
-            guard !overflow else { return [] }
-            return file.bytes(atOffset: offset, count: Int(clamping: min(UInt64(max(0, count)), available)))
+            guard !overflow else { return body(empty) }
+            return file.withBytes(atOffset: offset, count: Int(clamping: min(UInt64(max(0, count)), available)), body)
         }
-        return nil
+        return body(nil)
     }
 }

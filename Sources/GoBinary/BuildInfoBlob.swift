@@ -1,4 +1,9 @@
 import ELFKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// The raw `.go.buildinfo` contents: the toolchain version and the framed module info text.
 ///
@@ -102,40 +107,56 @@ public struct BuildInfoBlob: Hashable, Sendable {
         while start < end {
             let remaining = end - start
             let chunk = min(searchChunkSize, remaining)
-            guard let read = space.read(address: start, count: Int(chunk)) else { throw .unrecognizedFormat }
-            guard !read.isEmpty else { throw .notGoExecutable }
-            var data = read[...]
-            while !data.isEmpty {
-                guard let found = firstIndex(of: magic, in: data) else { break }
-                let i = UInt64(found - data.startIndex)
-                if remaining < i || remaining - i < UInt64(headerSize) { throw .notGoExecutable }
-                if i % alignment != 0 {
-                    let next = Int((i + alignment - 1) & ~(alignment - 1))
-                    if next > data.count { throw .notGoExecutable }
-                    data = data[(data.startIndex + next)...]
-                    continue
+            enum Step { case found(UInt64), next, fail(GoBuildInfoError) }
+            // Searched in place (the file is mapped), not copied.
+            let step = space.withBytes(address: start, count: Int(chunk)) { buffer -> Step in
+                guard let buffer else { return .fail(.unrecognizedFormat) }
+                guard buffer.count > 0 else { return .fail(.notGoExecutable) }
+                var data = buffer[...]
+                while !data.isEmpty {
+                    guard let found = firstIndex(of: magic, in: UnsafeRawBufferPointer(rebasing: data)) else { break }
+                    let i = UInt64(found)
+                    if remaining < i || remaining - i < UInt64(headerSize) { return .fail(.notGoExecutable) }
+                    if i % alignment != 0 {
+                        let next = Int((i + alignment - 1) & ~(alignment - 1))
+                        if next > data.count { return .fail(.notGoExecutable) }
+                        data = data[(data.startIndex + next)...]
+                        continue
+                    }
+                    return .found(start + i)
                 }
-                return start + i
+                return .next
             }
-            start += chunk
+            switch step {
+            case .found(let address): return address
+            case .fail(let error): throw error
+            case .next: start += chunk
+            }
         }
         throw .notGoExecutable
     }
 
-    static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        return haystack.withUnsafeBytes { hay -> Int? in
+    /// The offset of the first occurrence of `needle` in `hay`: memchr (vectorised in libc)
+    /// finds candidates for the first byte, memcmp checks the rest.
+    static func firstIndex(of needle: [UInt8], in hay: UnsafeRawBufferPointer) -> Int? {
+        guard let base = hay.baseAddress, let first = needle.first, hay.count >= needle.count else { return nil }
+        let last = hay.count - needle.count
+        return needle.withUnsafeBytes { n -> Int? in
             var i = 0
-            let last = hay.count - needle.count
             while i <= last {
-                // Scan for the first byte, then compare the rest.
-                guard let p = hay[i...last].firstIndex(of: needle[0]) else { return nil }
-                if hay[p..<(p + needle.count)].elementsEqual(needle) { return haystack.startIndex + p }
-                i = p + 1
+                guard let p = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+                let at = base.distance(to: UnsafeRawPointer(p))
+                if memcmp(p, n.baseAddress!, needle.count) == 0 { return at }
+                i = at + 1
             }
             return nil
         }
     }
+
+    static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        haystack.withUnsafeBytes { firstIndex(of: needle, in: $0).map { haystack.startIndex + $0 } }
+    }
+
 
     /// Exactly `count` bytes, or the error Go gives for a short or unmapped read.
     static func readExactly(_ space: AddressSpace, _ address: UInt64, _ count: Int) throws(GoBuildInfoError) -> [UInt8] {

@@ -35,7 +35,7 @@ public struct FileStatus: Sendable {
             if name != "." && name != ".." { names.append(name) }
         }
         // Go sorts by byte order, which is what comparing UTF-8 arrays gives.
-        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }
 

@@ -25,6 +25,12 @@ enum GoPath {
         dir.isEmpty ? clean(name) : clean(dir + "/" + name)
     }
 
+    /// `join(dir, name)` for a `dir` that is already clean and a directory entry's name (no
+    /// slash, not `.` or `..`): the same result without re-cleaning the whole path.
+    static func joinClean(_ dir: String, _ name: String) -> String {
+        dir == "." ? name : (dir == "/" ? "/" + name : dir + "/" + name)
+    }
+
     /// Go's `filepath.Ext`: the suffix from the last dot of the last element.
     static func ext(_ path: String) -> Substring {
         let base = path.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(path)

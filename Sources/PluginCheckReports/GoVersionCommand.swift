@@ -39,13 +39,13 @@ public struct GoVersionCommand {
             _ = scanFile(root, rootStatus, mustPrint: false)
             return
         }
-        walk(root)
+        walk(GoPath.clean(root))
     }
 
     private mutating func walk(_ dir: String) {
         guard let names = FileStatus.entries(of: dir) else { return }
         for name in names {
-            let path = GoPath.join(dir, name)
+            let path = GoPath.joinClean(dir, name)
             guard case .success(let st) = FileStatus.of(path, followLinks: false) else { continue }
             if st.isDirectory {
                 walk(path)

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-@main
+
 struct PluginCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugincheck",
