@@ -23,20 +23,6 @@ public struct FileStatus: Sendable {
         return .success(FileStatus(mode: UInt32(st.st_mode), size: Int(st.st_size)))
     }
 
-    /// The entries of a directory, sorted by name as Go's `WalkDir` visits them; nil if unreadable.
-    public static func entries(of directory: String) -> [String]? {
-        guard let dir = opendir(directory) else { return nil }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        // Go sorts by byte order, which is what comparing UTF-8 arrays gives.
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-    }
 }
 
 /// An errno, with the lowercase phrase Go's syscall package prints for it.

@@ -43,7 +43,7 @@ public struct GoVersionCommand {
     }
 
     private mutating func walk(_ dir: String) {
-        guard let names = FileStatus.entries(of: dir) else { return }
+        guard let names = DirectoryListing.names(dir) else { return }
         for name in names {
             let path = GoPath.joinClean(dir, name)
             guard case .success(let st) = FileStatus.of(path, followLinks: false) else { continue }

@@ -35,7 +35,7 @@ public enum Compatibility {
     /// KrakenD's way of finding plugins: the files directly in `folder` whose name contains
     /// `pattern`, in file-name order; then compares them, in that order, with the gateway.
     public static func audit(folder: String, pattern: String = ".so", gateway: String, options: CompareOptions = CompareOptions()) -> CompareReport {
-        let names = DirectoryListing.names(folder).filter { $0.contains(pattern) }
+        let names = (DirectoryListing.names(folder) ?? []).filter { $0.contains(pattern) }
         let paths = names.map { folder.hasSuffix("/") ? folder + $0 : folder + "/" + $0 }
         return compare(plugins: paths, gateway: gateway, options: options)
     }

@@ -13,23 +13,10 @@ struct AuditCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "Output format: text, json or sarif.")
-    var format: CompareCommand.Format = .text
+    @OptionGroup var report: ReportOptions
 
     @Option(help: "Load files whose name contains this (KrakenD's plugin.pattern).")
     var pattern: String = ".so"
-
-    @Flag(help: "Exit with status 1 when a plugin loads with warnings.")
-    var strict = false
-
-    @Flag(name: .shortAndLong, help: "Also show informational findings (differences that do not stop loading).")
-    var verbose = false
-
-    @Option(help: "The target system's glibc version (e.g. 2.31), to decide GLIBC_x.y requirements.")
-    var targetGlibc: String?
-
-    @Option(help: "Root under which a musl gateway's C library is looked up (default: this machine, /).")
-    var sysroot: String = "/"
 
     @Argument(help: "The plugin folder.")
     var folder: String
@@ -37,15 +24,8 @@ struct AuditCommand: ParsableCommand {
     @Argument(help: "The gateway executable.")
     var gateway: String
 
-    func validate() throws {
-        if CompareOptions(targetGlibcVersion: targetGlibc, sysroot: sysroot) == nil {
-            throw ValidationError("--target-glibc takes a version such as 2.31.")
-        }
-    }
-
     func run() throws {
-        let options = CompareOptions(targetGlibcVersion: targetGlibc, sysroot: sysroot) ?? CompareOptions()
-        let report = Compatibility.audit(folder: folder, pattern: pattern, gateway: gateway, options: options)
-        throw CompareCommand.emit(report, format: format, strict: strict, verbose: verbose)
+        let result = Compatibility.audit(folder: folder, pattern: pattern, gateway: gateway, options: report.compareOptions)
+        throw report.emit(result)
     }
 }

@@ -4,10 +4,12 @@ import Glibc
 import Musl
 #endif
 
-/// The names in a directory, sorted by bytes, as KrakenD's plugin loader lists them.
-enum DirectoryListing {
-    static func names(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
+/// The names in a directory (without `.` and `..`), sorted by bytes: the order Go's
+/// `filepath.WalkDir` and `os.ReadDir` (so KrakenD's plugin loader) visit them in.
+public enum DirectoryListing {
+    /// Nil when the directory cannot be read.
+    public static func names(_ path: String) -> [String]? {
+        guard let dir = opendir(path) else { return nil }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
