@@ -37,5 +37,12 @@ let package = Package(
         .testTarget(name: "PluginCompatTests", dependencies: ["PluginCompat", "GoBinary", "TestSupport"]),
         // Checks the fixture matrix and the real loader's recorded outcomes (TestBinaries/).
         .testTarget(name: "MatrixTests"),
+        // Hostile input (issue 5): fuzz targets (scripts/fuzz, libFuzzer with -DFUZZING; plain
+        // builds give replay drivers) and the generated malformed-file suite.
+        .target(name: "FuzzSupport", dependencies: ["ELFKit", "GoBinary", "PluginCheckReports"]),
+        .executableTarget(name: "FuzzELF", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzBuildInfo", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzModuleInfo", dependencies: ["FuzzSupport"]),
+        .testTarget(name: "MalformedInputTests", dependencies: ["ELFKit", "GoBinary", "FuzzSupport", "TestSupport"]),
     ]
 )

@@ -115,7 +115,7 @@ public struct GoFacts: Sendable {
     /// The Go compiler records `Go cmd/compile go1.19.8; ...` as each unit's producer.
     static func versionFromDWARF(_ file: ELFFile) -> String? {
         guard let section = file.section(named: ".debug_info"),
-              let bytes = file.decompressedContents(of: section, limit: 512 << 20) else { return nil }
+              let bytes = file.decompressedContents(of: section, limit: 64 << 20) else { return nil }
         let marker = Array("Go cmd/compile ".utf8)
         guard let at = BuildInfoBlob.firstIndex(of: marker, in: bytes[...]) else { return nil }
         let rest = bytes[(at + marker.count)...].prefix { $0 != 0 && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: " ") }

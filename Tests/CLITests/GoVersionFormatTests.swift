@@ -73,4 +73,20 @@ final class GoVersionFormatTests: XCTestCase {
             XCTAssertEqual(ours.status, real.status, "exit status for \(args)")
         }
     }
+
+    /// Mach-O and PE files: Go would read them, plugincheck says plainly that it reads ELF only.
+    func testNonELFExecutableFormatsSaySoClearly() throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("fmt-\(UUID().uuidString)")
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: dir) }
+        let macho = dir.appendingPathComponent("plugin.so").path
+        fm.createFile(atPath: macho, contents: Data([0xcf, 0xfa, 0xed, 0xfe] + Array(repeating: 0, count: 60)))
+        let pe = dir.appendingPathComponent("plugin.dll").path
+        fm.createFile(atPath: pe, contents: Data(Array("MZ".utf8) + Array(repeating: 0, count: 62)))
+        let r = try ProcessResult.run(Paths.executable, ["inspect", "--format", "goversion", macho, pe])
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, "\(macho): Mach-O file: plugincheck reads ELF files only\n\(pe): PE file: plugincheck reads ELF files only\n")
+        XCTAssertEqual(r.status, 1)
+    }
 }
