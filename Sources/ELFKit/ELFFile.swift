@@ -96,7 +96,7 @@ public final class ELFFile {
             sectionHeaderOffset: eh.e_shoff, flags: eh.e_flags, headerSize: eh.e_ehsize,
             programHeaderEntrySize: eh.e_phentsize, programHeaderCount: Int(eh.e_phnum),
             sectionHeaderEntrySize: eh.e_shentsize, sectionHeaderCount: Int(eh.e_shnum),
-            sectionNameTableIndex: Int(eh.e_shstrndx))
+            sectionNameTableIndex: Int(eh.e_shstrndx), declaredSectionHeaderCount: Int(eh.e_shnum))
         // Extended numbering (PN_XNUM, SHN_XINDEX) keeps the real counts in section 0; only
         // then ask libelf, which reports 0 rather than an error for a table cut off by the
         // end of the file.
@@ -211,7 +211,7 @@ public final class ELFFile {
         for i in 0..<header.sectionHeaderCount {
             guard let scn = handle.section(i), let s = handle.shdr(scn) else { continue }
             let name = handle.string(table: header.sectionNameTableIndex, offset: Int(s.sh_name)) ?? ""
-            result.append(Section(index: i, name: name, type: SectionType(rawValue: s.sh_type),
+            result.append(Section(index: i, name: name, nameOffset: s.sh_name, type: SectionType(rawValue: s.sh_type),
                                   flags: s.sh_flags, address: s.sh_addr, offset: s.sh_offset, size: s.sh_size,
                                   link: s.sh_link, info: s.sh_info, alignment: s.sh_addralign,
                                   entrySize: s.sh_entsize))

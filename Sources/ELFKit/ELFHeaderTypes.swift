@@ -101,4 +101,6 @@ public struct ELFHeader: Hashable, Sendable {
     public var sectionHeaderEntrySize: UInt16
     public var sectionHeaderCount: Int
     public var sectionNameTableIndex: Int
+    /// `e_shnum` as written, before extended numbering or a zero `e_shoff` are taken into account.
+    public var declaredSectionHeaderCount: Int = 0
 }

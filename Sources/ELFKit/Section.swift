@@ -31,6 +31,8 @@ public struct Section: Hashable, Sendable {
 
     public var index: Int
     public var name: String
+    /// `sh_name`: the name's offset in the section name table.
+    public var nameOffset: UInt32
     public var type: SectionType
     public var flags: UInt64
     public var address: UInt64

@@ -124,6 +124,8 @@ public struct GoVersionCommand {
         } catch {
             return .failure(.buildInfo(.unrecognizedFormat))
         }
+        // Go's ELF reader is stricter than ours about some damaged headers.
+        if GoELFStrictness.rejection(file) != nil { return .failure(.buildInfo(.unrecognizedFormat)) }
         do throws(GoBuildInfoError) {
             let blob = try BuildInfoBlob.read(from: file)
             let info = try ModuleInfo.parse(blob.moduleInfo)

@@ -53,8 +53,6 @@ final class MalformedInputTests: XCTestCase {
     static let knownGoDeviations = [
         "modinfo-invalid-utf8": "module info is decoded as UTF-8: invalid bytes print as U+FFFD, Go prints them raw",
     ]
-    /// Cases where Go's stricter ELF reader rejects what plugincheck reads (see `check`).
-    nonisolated(unsafe) static var goDeviations: [String] = []
 
     static let workDir: URL = {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plugincheck-malformed-\(getpid())")
@@ -109,17 +107,12 @@ final class MalformedInputTests: XCTestCase {
                         XCTAssertNotEqual(r.rawStdout, g.rawStdout, "fixed? remove from knownGoDeviations: \(why)", file: file, line: line)
                         XCTAssertEqual(r.stderr, g.stderr, what, file: file, line: line)
                         XCTAssertEqual(r.status, g.status, what, file: file, line: line)
-                    } else if (r.rawStdout, r.stderr, r.status) != (g.rawStdout, g.stderr, g.status) {
-                        // The one known deviation (docs/security.md): Go's debug/elf rejects as
-                        // "unrecognized file format" some damaged files (a section past the end,
-                        // e_version 0...) that plugincheck's reader still reads. Anything else fails.
-                        let goRejects = g.stderr == "\(bad): could not read Go build info from \(bad): unrecognized file format\n"
-                        XCTAssertTrue(goRejects, "differs from go version -m (\(g.summary)): \(what)", file: file, line: line)
-                        XCTAssertEqual(r.stderr.split(separator: "\n").filter { !$0.hasPrefix(bad) }, [],
-                                       "goversion: \(what)", file: file, line: line)
-                        XCTAssertTrue(r.stdout.hasSuffix(g.stdout), "good file's output differs from Go's: \(what)",
-                                      file: file, line: line)
-                        Self.goDeviations.append(label)
+                    } else {
+                        // Byte for byte, damaged or not: GoELFStrictness applies the checks of
+                        // Go's debug/elf that a lenient reader would skip.
+                        XCTAssertEqual(r.rawStdout, g.rawStdout, "stdout differs from go version -m: \(what)", file: file, line: line)
+                        XCTAssertEqual(r.stderr, g.stderr, "stderr differs from go version -m: \(what)", file: file, line: line)
+                        XCTAssertEqual(r.status, g.status, "status differs from go version -m: \(what)", file: file, line: line)
                     }
                 } else {
                     // Without Go at hand: at most one line about the bad file, status 0 or 1.
@@ -167,10 +160,6 @@ final class MalformedInputTests: XCTestCase {
             try FileManager.default.removeItem(atPath: path)
         }
         XCTAssertGreaterThan(count, 150)
-        if !Self.goDeviations.isEmpty {
-            print("malformed: go version -m rejects \(Self.goDeviations.count) damaged copies that plugincheck reads: "
-                  + Self.goDeviations.joined(separator: ", "))
-        }
         print("malformed: \(count) damaged copies x \(Self.sanitized ? "1 (rotating)" : "\(commandsUnderTest.count)") commands; "
               + "peak RSS \(worst.kib) KiB on \(worst.name); slowest \(String(format: "%.3f", slowest.seconds)) s on \(slowest.name)")
     }
