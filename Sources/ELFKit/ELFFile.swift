@@ -170,10 +170,7 @@ public final class ELFFile {
 
     /// Up to `count` bytes of the file from `offset`; fewer at the end of the file.
     public func bytes(atOffset offset: UInt64, count: Int) -> [UInt8] {
-        guard count > 0, offset < UInt64(size) else { return [] }
-        let start = Int(offset)
-        let n = min(count, size - start)
-        return Array(UnsafeRawBufferPointer(rebasing: handle.image[start..<start + n]))
+        withBytes(atOffset: offset, count: count) { Array($0) }
     }
 
     /// Calls `body` with the file's bytes in `offset ..< offset+count`, clamped to the file;

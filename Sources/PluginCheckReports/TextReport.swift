@@ -29,7 +29,7 @@ public enum TextReport {
         guard let go, go.role != "not-go" else { return lines.joined(separator: "\n") + "\n" }
         section("go")
         if let v = go.version {
-            row("version", "\(v) (from \(go.versionSource.replacingOccurrences("-", " ")))")
+            row("version", "\(v) (from \(go.versionSource.replacingAll("-", with: " ")))")
         } else {
             row("version", "unknown: \(go.versionUnknownReason ?? "no build info")")
         }
@@ -83,13 +83,5 @@ public enum TextReport {
         if !m.sum.isEmpty { s += " \(m.sum)" }
         if let r = m.replacement { s += " => \(r.path)\(r.version.isEmpty ? "" : " " + r.version)" }
         return s
-    }
-}
-
-extension String {
-    func replacingOccurrences(_ a: Character, _ b: Character) -> String { String(map { $0 == a ? b : $0 }) }
-    func replacingOccurrences(_ a: String, _ b: String) -> String {
-        guard a.count == 1, b.count == 1 else { return self }
-        return replacingOccurrences(Character(a), Character(b))
     }
 }
