@@ -52,9 +52,9 @@ public struct Artifact: Sendable {
     /// Reads a file; never throws: an unreadable file gives an artifact with `readError` set.
     public static func read(path: String) -> Artifact {
         var a = Artifact(path: path)
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        if realpath(path, &buffer) != nil {
-            a.realPath = String(cString: buffer)
+        if let resolved = realpath(path, nil) {
+            a.realPath = String(cString: resolved)
+            free(resolved)
         }
         var st = stat()
         if stat(path, &st) == 0 {

@@ -62,7 +62,7 @@ public struct GoFacts: Sendable {
             role = .executable
         }
         if role == .plugin {
-            plugin = PluginFacts(file: file, prefix: fingerprints.prefix, dynamicSymbols: dynamicSymbols)
+            plugin = PluginFacts(file: file, dynamicSymbols: dynamicSymbols)
         }
         if role == .executable {
             host = HostFacts(isDynamic: file.interpreter != nil, linksPluginPackage: fingerprints.prefix != nil,

@@ -23,7 +23,7 @@ public struct PluginFacts: Hashable, Sendable {
     /// The symbols KrakenD looks up, in order; `MiddlewareRegisterer` is the Enterprise edition's.
     public static let krakendRegisterers = ["HandlerRegisterer", "ClientRegisterer", "ModifierRegisterer", "MiddlewareRegisterer"]
 
-    init(file: ELFFile, prefix: FingerprintPrefix?, dynamicSymbols: [Symbol]) {
+    init(file: ELFFile, dynamicSymbols: [Symbol]) {
         var path: String?
         var source = PathSource.unknown
         let names = [FingerprintPrefix.modern, .legacy].map { $0.rawValue + "thispluginpath" }

@@ -98,7 +98,7 @@ public struct LoadSimulation {
         }
         // 3. dlopen: the same file (hard link) gives back the mapped object; otherwise the
         // dynamic loader checks and maps it.
-        var index: Int
+        let index: Int
         if let id = plugin.fileID, let earlier = mapped[id] {
             index = earlier
         } else {
