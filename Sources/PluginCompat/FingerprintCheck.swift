@@ -16,25 +16,29 @@ enum FingerprintCheck {
     }
 
     static func firstMismatch(plugin: Artifact, gateway: Artifact, earlier: ArraySlice<Artifact>) -> Mismatch? {
-        guard let prints = plugin.go?.fingerprints else { return nil }
+        mismatches(plugin: plugin, gateway: gateway, earlier: earlier, all: false).first
+    }
+
+    /// Every package that differs, in check order: the runtime names only the first, but the
+    /// others fail next once it is fixed.
+    static func mismatches(plugin: Artifact, gateway: Artifact, earlier: ArraySlice<Artifact>, all: Bool = true) -> [Mismatch] {
+        guard let prints = plugin.go?.fingerprints else { return [] }
+        var found: [Mismatch] = []
         let order = prints.checkOrder.isEmpty ? prints.byPackage.keys.sorted() : prints.checkOrder
         for package in order {
             guard let own = prints.byPackage[package] else { continue }
             if let g = gateway.go?.fingerprints.byPackage[package] {
                 if g.hash != own.hash {
-                    return Mismatch(package: package, pluginHash: own, boundHash: g, definer: gateway, definerIsGateway: true,
-                                    orderKnown: !prints.checkOrder.isEmpty)
+                    found.append(Mismatch(package: package, pluginHash: own, boundHash: g, definer: gateway, definerIsGateway: true,
+                                          orderKnown: !prints.checkOrder.isEmpty))
                 }
-                continue
+            } else if let e = earlier.first(where: { $0.go?.fingerprints.byPackage[package] != nil }),
+                      let h = e.go?.fingerprints.byPackage[package], h.hash != own.hash {
+                found.append(Mismatch(package: package, pluginHash: own, boundHash: h, definer: e, definerIsGateway: false,
+                                      orderKnown: !prints.checkOrder.isEmpty))
             }
-            if let e = earlier.first(where: { $0.go?.fingerprints.byPackage[package] != nil }),
-               let h = e.go?.fingerprints.byPackage[package] {
-                if h.hash != own.hash {
-                    return Mismatch(package: package, pluginHash: own, boundHash: h, definer: e, definerIsGateway: false,
-                                    orderKnown: !prints.checkOrder.isEmpty)
-                }
-            }
+            if !all && !found.isEmpty { break }
         }
-        return nil
+        return found
     }
 }

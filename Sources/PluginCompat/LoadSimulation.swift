@@ -153,12 +153,13 @@ public struct LoadSimulation {
                 fix: "give each plugin its own main package path (module path), and do not deploy copies of the same plugin")])
         }
         // 5. Package fingerprints, in the plugin's own table order, against the first definer.
-        if let mismatch = FingerprintCheck.firstMismatch(plugin: plugin, gateway: gateway, earlier: scope[..<index]) {
+        let mismatches = FingerprintCheck.mismatches(plugin: plugin, gateway: gateway, earlier: scope[..<index])
+        if let mismatch = mismatches.first {
             modules[last].bad = true
             let error = "plugin was built with a different version of package \(mismatch.package)"
             cache[real] = .some(error)
             v.firstMismatchedPackage = mismatch.package
-            return fail(.fingerprints, "plugin.Open(\"\(trimmed)\"): \(error)", MismatchCauses.findings(for: mismatch, plugin: plugin))
+            return fail(.fingerprints, "plugin.Open(\"\(trimmed)\"): \(error)", MismatchCauses.findings(for: mismatches, plugin: plugin))
         }
         modules[last].initialised = true
         cache[real] = .some(nil)

@@ -14,10 +14,12 @@ enum MismatchCauses {
         ("-tags", "build-tags", "build tags (-tags)"),
     ]
 
-    static func findings(for m: FingerprintCheck.Mismatch, plugin: Artifact) -> [Finding] {
+    /// `all` are the differing packages in check order; the first is the one the runtime names.
+    static func findings(for all: [FingerprintCheck.Mismatch], plugin: Artifact) -> [Finding] {
+        let m = all[0]
         let other = m.definerIsGateway ? "gateway" : "earlier plugin \(m.definer.path)"
         let p = BuildDescription(plugin), g = BuildDescription(m.definer)
-        let out: [Finding] = [Finding(
+        var out: [Finding] = [Finding(
             check: "package-fingerprints", severity: .error,
             plugin: "\(m.package) \(m.pluginHash.hex)", gateway: "\(m.package) \(m.boundHash.hex) (\(other))",
             explanation: "the plugin and the \(other) were compiled from different versions of package \(m.package) (or with settings that change it); the runtime compares link-time fingerprints and refuses the plugin at the first difference"
@@ -25,7 +27,10 @@ enum MismatchCauses {
                 + (m.orderKnown ? "" : ". (The plugin's own check order could not be recovered; another package may be named first.)"),
             fix: nil)]
         var causes: [Finding] = []
+        // What to rebuild the plugin with (and without), gathered into one fix for the verdict.
+        var with: [String] = [], without: [String] = []
         if let pt = p.toolchain, let gt = g.toolchain, pt != gt {
+            with.append("Go \(gt.dropFirst(2))")
             causes.append(Finding(check: "go-toolchain", severity: .error, plugin: pt, gateway: gt,
                                   explanation: "different Go toolchains compile even unchanged packages to different fingerprints (the standard library's first)",
                                   fix: "rebuild the plugin with Go \(gt.dropFirst(2)) (the \(other)'s toolchain)"))
@@ -34,15 +39,22 @@ enum MismatchCauses {
             let pv = p.settings[s.key] ?? "", gv = g.settings[s.key] ?? ""
             guard pv != gv, p.hasBuildInfo, g.hasBuildInfo else { continue }
             let show = { (v: String) in v.isEmpty ? "not set" : "\(s.key)=\(v)" }
+            let flag = s.key == "-trimpath" || s.key == "-race" ? s.key : "\(s.key)=\(gv)"
+            if gv.isEmpty { without.append(s.key) } else { with.append(flag) }
             causes.append(Finding(check: s.check, severity: .error, plugin: show(pv), gateway: show(gv),
                                   explanation: "\(s.what) differs between the two builds, and it changes the compiled packages",
-                                  fix: gv.isEmpty ? "rebuild the plugin without \(s.key)" : "rebuild the plugin with \(s.key == "-trimpath" || s.key == "-race" ? s.key : "\(s.key)=\(gv)")"))
+                                  fix: gv.isEmpty ? "rebuild the plugin without \(s.key)" : "rebuild the plugin with \(flag)"))
         }
-        if !BuildDescription.isStandardLibrary(m.package) {
-            let pm = p.module(providing: m.package), gm = g.module(providing: m.package)
-            let path = pm?.path ?? gm?.path ?? m.package
+        // Module causes for every differing package of another module, each module once.
+        var seenModules: Set<String> = []
+        for later in all where !BuildDescription.isStandardLibrary(later.package) {
+            let g = later.package == m.package ? g : BuildDescription(later.definer)
+            let pm = p.module(providing: later.package), gm = g.module(providing: later.package)
+            let path = pm?.path ?? gm?.path ?? later.package
+            guard seenModules.insert(path).inserted else { continue }
             if let pm, let gm {
                 if pm.version != gm.version {
+                    with.append("\(path) \(gm.version)")
                     causes.append(Finding(check: "module-version", severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "module \(path) is at different versions",
                                           fix: "require \(path) \(gm.version) in the plugin's go.mod (go get \(path)@\(gm.version)), the \(other)'s version, and rebuild"))
@@ -61,6 +73,16 @@ enum MismatchCauses {
                                       fix: "build both with the same go.mod"))
             }
         }
+        if all.count > 1 {
+            // Packages outside the standard library first: they point at modules to align.
+            let rest = all.dropFirst().map(\.package)
+            let ordered = rest.filter { !BuildDescription.isStandardLibrary($0) } + rest.filter(BuildDescription.isStandardLibrary)
+            let std = all.filter { BuildDescription.isStandardLibrary($0.package) }.count
+            let shown = ordered.prefix(6).joined(separator: ", ") + (ordered.count > 6 ? " and \(ordered.count - 6) more" : "")
+            out.append(Finding(check: "package-fingerprints", severity: .error, plugin: "\(all.count) packages differ (\(std) in the standard library)", gateway: nil,
+                               explanation: "the runtime names only the first difference; once it is fixed these fail next: \(shown)",
+                               fix: nil))
+        }
         if causes.isEmpty && (!p.trimpath || !g.trimpath) && p.hasBuildInfo && g.hasBuildInfo {
             causes.append(Finding(check: "build-path", severity: .error, plugin: p.describeTrim(), gateway: g.describeTrim(),
                                   explanation: "everything the build info records agrees, but without -trimpath a package's fingerprint includes the directories it was compiled from (module cache path, build directory), and those differ",
@@ -71,6 +93,18 @@ enum MismatchCauses {
                                   explanation: p.hasBuildInfo && g.hasBuildInfo ? "the build infos agree on toolchain, settings and module versions, so the source of \(m.package) itself differs" : "one side has no build info (Go 1.19/1.20 plugins record none), so the cause cannot be narrowed down",
                                   fix: "rebuild the plugin with the gateway's exact toolchain, go.mod/go.sum and flags"))
         }
+        out[0].fix = with.isEmpty && without.isEmpty ? causes.first?.fix : recipe(with: with, without: without)
         return out + causes
+    }
+
+    /// "rebuild the plugin with Go 1.25.5 and -trimpath, without -race".
+    static func recipe(with: [String], without: [String]) -> String {
+        func list(_ items: [String]) -> String {
+            items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+        var s = "rebuild the plugin"
+        if !with.isEmpty { s += " with " + list(with) }
+        if !without.isEmpty { s += (with.isEmpty ? " without " : ", without ") + list(without) }
+        return s
     }
 }

@@ -19,6 +19,8 @@ final class LibraryExampleTests: XCTestCase {
         // --- docs/library.md example ends
         XCTAssertEqual(status, 1)
         XCTAssertEqual(report.plugins.first?.verdict, .fails)
-        XCTAssertEqual(report.plugins.first?.findings.map(\.check), ["package-fingerprints", "go-toolchain"])
+        // The runtime's package, then every other package that differs, then the cause.
+        XCTAssertEqual(report.plugins.first?.findings.map(\.check), ["package-fingerprints", "package-fingerprints", "go-toolchain"])
+        XCTAssertEqual(report.plugins.first?.findings.first?.fix, "rebuild the plugin with Go 1.25.5")
     }
 }
