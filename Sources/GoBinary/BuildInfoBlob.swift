@@ -157,7 +157,6 @@ public struct BuildInfoBlob: Hashable, Sendable {
         haystack.withUnsafeBytes { firstIndex(of: needle, in: $0).map { haystack.startIndex + $0 } }
     }
 
-
     /// Exactly `count` bytes, or the error Go gives for a short or unmapped read.
     static func readExactly(_ space: AddressSpace, _ address: UInt64, _ count: Int) throws(GoBuildInfoError) -> [UInt8] {
         guard let b = space.read(address: address, count: count) else { throw .unrecognizedFormat }

@@ -20,13 +20,8 @@ enum GoPath {
         return joined.isEmpty ? "." : joined
     }
 
-    /// Go's `filepath.Join` of a directory and a name.
-    static func join(_ dir: String, _ name: String) -> String {
-        dir.isEmpty ? clean(name) : clean(dir + "/" + name)
-    }
-
-    /// `join(dir, name)` for a `dir` that is already clean and a directory entry's name (no
-    /// slash, not `.` or `..`): the same result without re-cleaning the whole path.
+    /// Go's `filepath.Join(dir, name)` for a `dir` that is already clean and a directory
+    /// entry's name (no slash, not `.` or `..`): the same result without re-cleaning the path.
     static func joinClean(_ dir: String, _ name: String) -> String {
         dir == "." ? name : (dir == "/" ? "/" + name : dir + "/" + name)
     }

@@ -15,13 +15,9 @@ enum FingerprintCheck {
         var orderKnown: Bool
     }
 
-    static func firstMismatch(plugin: Artifact, gateway: Artifact, earlier: ArraySlice<Artifact>) -> Mismatch? {
-        mismatches(plugin: plugin, gateway: gateway, earlier: earlier, all: false).first
-    }
-
     /// Every package that differs, in check order: the runtime names only the first, but the
     /// others fail next once it is fixed.
-    static func mismatches(plugin: Artifact, gateway: Artifact, earlier: ArraySlice<Artifact>, all: Bool = true) -> [Mismatch] {
+    static func mismatches(plugin: Artifact, gateway: Artifact, earlier: ArraySlice<Artifact>) -> [Mismatch] {
         guard let prints = plugin.go?.fingerprints else { return [] }
         var found: [Mismatch] = []
         let order = prints.checkOrder.isEmpty ? prints.byPackage.keys.sorted() : prints.checkOrder
@@ -37,7 +33,6 @@ enum FingerprintCheck {
                 found.append(Mismatch(package: package, pluginHash: own, boundHash: h, definer: e, definerIsGateway: false,
                                       orderKnown: !prints.checkOrder.isEmpty))
             }
-            if !all && !found.isEmpty { break }
         }
         return found
     }

@@ -53,6 +53,15 @@ public struct LoadSimulation {
             v.registerers = []
             return v
         }
+        func crash(_ step: LoaderStep, _ findings: [Finding]) -> PluginVerdict {
+            crashed = true
+            v.verdict = .crashes
+            v.step = step
+            v.message = RuntimeLayoutCheck.fatalMessage
+            v.findings = findings
+            v.registerers = []
+            return v
+        }
         if crashed {
             v.verdict = .notReached
             v.registerers = []
@@ -113,15 +122,7 @@ public struct LoadSimulation {
                 // Its init registers its module data with the gateway's runtime, which must
                 // share the struct's layout.
                 if let mismatch = RuntimeLayoutCheck.compare(plugin: plugin, gateway: gateway) {
-                    if mismatch.severity == .error {
-                        crashed = true
-                        v.verdict = .crashes
-                        v.step = .runtimeLayout
-                        v.message = RuntimeLayoutCheck.fatalMessage
-                        v.findings = [mismatch]
-                        v.registerers = []
-                        return v
-                    }
+                    if mismatch.severity == .error { return crash(.runtimeLayout, [mismatch]) }
                     v.findings.append(mismatch)
                 }
                 modules.append(Module(pluginPath: plugin.go?.plugin?.pluginPath ?? "", artifactIndex: index))
@@ -130,13 +131,7 @@ public struct LoadSimulation {
         // 4. lastmoduleinit: the newest module, unless it failed.
         let trimmed = name.hasSuffix(".so") && name.count > 3 ? String(name.dropLast(3)) : name
         guard let last = modules.indices.last, !modules[last].bad else {
-            crashed = true
-            v.verdict = .crashes
-            v.step = .moduleData
-            v.message = RuntimeLayoutCheck.fatalMessage
-            v.registerers = []
-            v.findings = [NotAPlugin.finding(plugin, afterFailure: !modules.isEmpty)]
-            return v
+            return crash(.moduleData, [NotAPlugin.finding(plugin, afterFailure: !modules.isEmpty)])
         }
         if modules[last].initialised {
             v.findings.insert(NotAPlugin.alreadyLoadedFinding(plugin, loaded: scope[modules[last].artifactIndex]), at: 0)
