@@ -5,23 +5,32 @@ let package = Package(
     name: "plugincheck",
     products: [
         .executable(name: "plugincheck", targets: ["plugincheck"]),
-        // What other Swift programs use: read ELF and Go facts, compare, write reports.
-        .library(name: "PluginCheck", targets: ["ELFKit", "GoBinary", "PluginCompat", "PluginCheckReports"]),
+        // What other Swift programs use: one import, `import PluginCheck` (docs/library.md).
+        .library(name: "PluginCheck", targets: ["PluginCheck"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // The only module that sees libelf's C API.
+        // The layers, each depending only on the one below (docs/architecture.md draws them).
+        // 1. libelf's C API, seen only by ELFKit.
         .systemLibrary(
             name: "CLibELF",
             pkgConfig: "libelf",
             providers: [.apt(["libelf-dev"])]
         ),
+        // 2. The ELF file and the operating system's file calls.
         .target(name: "ELFKit", dependencies: ["CLibELF"]),
+        // 3. What a file is to Go (build info, fingerprints, plugin and host facts) and, beside
+        //    it, what it is to the dynamic loader (libc, symbol versions, relocations).
         .target(name: "GoBinary", dependencies: ["ELFKit"]),
-        .target(name: "PluginCompat", dependencies: ["GoBinary"]),
-        .target(name: "PluginCheckReports", dependencies: ["PluginCompat", "GoBinary", "ELFKit"]),
+        .target(name: "DynamicLoading", dependencies: ["ELFKit"]),
+        // 4. The loader simulation, its causes and the report model.
+        .target(name: "PluginCompat", dependencies: ["GoBinary", "DynamicLoading"]),
+        // 5. Report writers (text, JSON, SARIF, `go version -m`) and the commands as calls.
+        .target(name: "PluginCheckReports", dependencies: ["PluginCompat"]),
+        // The library product's one import: re-exports the report and model layers.
+        .target(name: "PluginCheck", dependencies: ["PluginCheckReports", "PluginCompat"]),
         .executableTarget(
             name: "plugincheck",
             dependencies: [
@@ -31,15 +40,15 @@ let package = Package(
         ),
         // Test helpers: repository paths, a parser for recorded readelf output, a process runner.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ELFKitTests", dependencies: ["ELFKit", "TestSupport"]),
+        .testTarget(name: "ELFKitTests", dependencies: ["ELFKit", "DynamicLoading", "TestSupport"]),
         .testTarget(name: "GoBinaryTests", dependencies: ["GoBinary", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["PluginCheckReports", "TestSupport"]),
-        .testTarget(name: "PluginCompatTests", dependencies: ["PluginCompat", "GoBinary", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["PluginCheckReports", "PluginCompat", "TestSupport"]),
+        .testTarget(name: "PluginCompatTests", dependencies: ["PluginCompat", "GoBinary", "DynamicLoading", "ELFKit", "PluginCheck", "TestSupport"]),
         // Checks the fixture matrix and the real loader's recorded outcomes (TestBinaries/).
         .testTarget(name: "MatrixTests"),
         // Hostile input (issue 5): fuzz targets (scripts/fuzz, libFuzzer with -DFUZZING; plain
         // builds give replay drivers) and the generated malformed-file suite.
-        .target(name: "FuzzSupport", dependencies: ["ELFKit", "GoBinary", "PluginCheckReports"]),
+        .target(name: "FuzzSupport", dependencies: ["ELFKit", "GoBinary", "DynamicLoading", "PluginCompat", "PluginCheckReports"]),
         .executableTarget(name: "FuzzELF", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzBuildInfo", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzModuleInfo", dependencies: ["FuzzSupport"]),

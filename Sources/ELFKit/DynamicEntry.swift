@@ -4,6 +4,8 @@ public struct DynamicTag: RawRepresentable, Hashable, Sendable, CustomStringConv
     public init(rawValue: Int64) { self.rawValue = rawValue }
     public static let null = DynamicTag(rawValue: 0)
     public static let needed = DynamicTag(rawValue: 1)
+    public static let strtab = DynamicTag(rawValue: 5)
+    public static let strsz = DynamicTag(rawValue: 10)
     public static let soname = DynamicTag(rawValue: 14)
     public static let rpath = DynamicTag(rawValue: 15)
     public static let bindNow = DynamicTag(rawValue: 24)
@@ -42,6 +44,11 @@ public struct DynamicFlags: Hashable, Sendable {
         (0x800, "NODEFLIB"), (0x1000, "NODUMP"), (0x0800_0000, "PIE"),
     ]
 
+    /// `DF_BIND_NOW`
+    public static let bindNowFlag: UInt64 = 0x8
+    /// `DF_1_NOW`
+    public static let now1Flag: UInt64 = 0x1
+
     public var flags: UInt64
     public var flags1: UInt64
 
@@ -51,5 +58,5 @@ public struct DynamicFlags: Hashable, Sendable {
             + Self.flag1Names.filter { flags1 & $0.0 != 0 }.map(\.1)
     }
     /// Symbols are bound at load time (`BIND_NOW` or `DF_1_NOW`).
-    public var bindNow: Bool { flags & 0x8 != 0 || flags1 & 0x1 != 0 }
+    public var bindNow: Bool { flags & Self.bindNowFlag != 0 || flags1 & Self.now1Flag != 0 }
 }

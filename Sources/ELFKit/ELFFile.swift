@@ -1,9 +1,4 @@
 import CLibELF
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// An ELF file opened read-only and mapped (never executable), with its facts read lazily.
 ///
@@ -15,43 +10,41 @@ public final class ELFFile {
     /// The file's real size in bytes; the bound for every read.
     public let size: Int
     public let header: ELFHeader
+    /// What `fstat` said of the open file (device and inode identify it); nil for an
+    /// in-memory image.
+    public let status: FileStatus?
     let handle: ELFHandle
 
     /// Opens `path`. Throws for anything that is not a readable regular ELF file.
     public init(path: String) throws(ELFError) {
         self.path = path
-        // O_NONBLOCK: opening a FIFO must not wait for a writer.
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotOpen(String(cString: strerror(errno))) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw .cannotOpen(reason)
+        let fd: Int32
+        switch Syscalls.openReadOnly(path) {
+        case .success(let d): fd = d
+        case .failure(let e): throw .cannotOpen(e)
         }
-        let mode = st.st_mode & S_IFMT
-        guard mode == S_IFREG else {
-            close(fd)
-            throw .notRegularFile(Self.kindName(mode))
-        }
-        let size = Int(st.st_size)
-        var ident = [UInt8](repeating: 0, count: 16)
-        let n = ident.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 16, 0) }
-        if n < 0 {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw .cannotOpen(reason)
-        }
-        do {
-            try Self.checkIdentification(Array(ident.prefix(n)), fileSize: size)
+        let status: FileStatus
+        let ident: [UInt8]
+        do throws(ELFError) {
+            switch Syscalls.status(fd) {
+            case .success(let st): status = st
+            case .failure(let e): throw .cannotOpen(e)
+            }
+            guard status.kind == .regular else { throw .notRegularFile(status.kind) }
+            switch Syscalls.read(fd, offset: 0, count: 16) {
+            case .success(let b): ident = b
+            case .failure(let e): throw .cannotOpen(e)
+            }
+            try Self.checkIdentification(ident, fileSize: status.size)
         } catch {
-            close(fd)
+            Syscalls.closeDescriptor(fd)
             throw error
         }
-        let handle = try ELFHandle(fd: fd, size: size)  // owns fd from here on
+        let handle = try ELFHandle(fd: fd, size: status.size)  // owns fd from here on
         self.handle = handle
-        self.size = size
-        self.header = try Self.readHeader(handle, ident: ident, fileSize: size)
+        self.size = status.size
+        self.status = status
+        self.header = try Self.readHeader(handle, ident: ident, fileSize: status.size)
     }
 
     /// Reads an ELF image held in memory (the fuzz targets use this), with every check the
@@ -64,6 +57,7 @@ public final class ELFFile {
         let handle = try ELFHandle(bytes: bytes)
         self.handle = handle
         self.size = bytes.count
+        self.status = nil
         self.header = try Self.readHeader(handle, ident: ident, fileSize: bytes.count)
     }
 
@@ -133,17 +127,6 @@ public final class ELFFile {
         let (end, o2) = offset.addingReportingOverflow(bytes)
         guard !o1, !o2, end <= UInt64(fileSize) else {
             throw .malformed("\(what) table (\(count) entries at \(offset)) extends past the end of the file")
-        }
-    }
-
-    private static func kindName(_ mode: mode_t) -> String {
-        switch mode {
-        case S_IFDIR: return "directory"
-        case S_IFIFO: return "FIFO"
-        case S_IFCHR: return "character device"
-        case S_IFBLK: return "block device"
-        case S_IFSOCK: return "socket"
-        default: return "special file"
         }
     }
 
@@ -234,7 +217,7 @@ public final class ELFFile {
 
     /// The section's bytes, decompressed when `SHF_COMPRESSED`; nil when outside the file,
     /// corrupt, or larger than `limit` once decompressed.
-    public func decompressedContents(of section: Section, limit: Int = 256 << 20) -> [UInt8]? {
+    public func decompressedContents(of section: Section, limit: Int = Limits.decompressedSection) -> [UInt8]? {
         guard isInFile(section) else { return nil }
         if section.flags & Section.compressedFlag == 0 { return contents(of: section) }
         guard let scn = handle.section(section.index) else { return nil }
@@ -327,8 +310,8 @@ public final class ELFFile {
             if tag == 0 { break }
             pairs.append((tag, value))
         }
-        let strtab = pairs.first { $0.0 == 5 }?.1
-        let strsz = pairs.first { $0.0 == 10 }?.1 ?? 0
+        let strtab = pairs.first { $0.0 == DynamicTag.strtab.rawValue }?.1
+        let strsz = pairs.first { $0.0 == DynamicTag.strsz.rawValue }?.1 ?? 0
         return pairs.map { tag, value in
             var string: String?
             if Self.takesString(DynamicTag(rawValue: tag)), let strtab, value < strsz,
@@ -353,7 +336,7 @@ public final class ELFFile {
         for e in dynamicEntries {
             if e.tag == .flags { f.flags |= e.value }
             if e.tag == .flags1 { f.flags1 |= e.value }
-            if e.tag == .bindNow { f.flags |= 0x8 }
+            if e.tag == .bindNow { f.flags |= DynamicFlags.bindNowFlag }
         }
         return f
     }
@@ -389,10 +372,6 @@ public final class ELFFile {
         } ?? []
     }()
 
-    /// The highest `GLIBC_x.y` version required from any library.
-    public var highestGlibcVersion: GlibcVersion? {
-        versionNeeds.flatMap(\.versions).compactMap(GlibcVersion.init(symbolVersion:)).max()
-    }
 
     // MARK: Notes
 

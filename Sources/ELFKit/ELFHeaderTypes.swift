@@ -36,6 +36,8 @@ public struct ELFMachine: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let s390 = ELFMachine(rawValue: 22)
     public static let ppc64 = ELFMachine(rawValue: 21)
     public static let riscv = ELFMachine(rawValue: 243)
+    public static let mips = ELFMachine(rawValue: 8)
+    public static let loongArch = ELFMachine(rawValue: 258)
 
     /// (short name, readelf's name) per known value.
     static let names: [UInt16: (String, String)] = [
@@ -62,20 +64,20 @@ public struct ELFMachine: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     /// The value of `GOARCH` that targets this machine, given class and byte order.
     public func goarch(class elfClass: ELFClass, encoding: ELFDataEncoding) -> String? {
-        switch (rawValue, elfClass, encoding) {
-        case (62, .elf64, _): return "amd64"
-        case (3, .elf32, _): return "386"
-        case (183, .elf64, _): return "arm64"
-        case (40, .elf32, _): return "arm"
-        case (22, .elf64, _): return "s390x"
-        case (21, .elf64, .littleEndian): return "ppc64le"
-        case (21, .elf64, .bigEndian): return "ppc64"
-        case (243, .elf64, _): return "riscv64"
-        case (8, .elf32, .littleEndian): return "mipsle"
-        case (8, .elf32, .bigEndian): return "mips"
-        case (8, .elf64, .littleEndian): return "mips64le"
-        case (8, .elf64, .bigEndian): return "mips64"
-        case (258, .elf64, _): return "loong64"
+        switch (self, elfClass, encoding) {
+        case (.x86_64, .elf64, _): return "amd64"
+        case (.i386, .elf32, _): return "386"
+        case (.aarch64, .elf64, _): return "arm64"
+        case (.arm, .elf32, _): return "arm"
+        case (.s390, .elf64, _): return "s390x"
+        case (.ppc64, .elf64, .littleEndian): return "ppc64le"
+        case (.ppc64, .elf64, .bigEndian): return "ppc64"
+        case (.riscv, .elf64, _): return "riscv64"
+        case (.mips, .elf32, .littleEndian): return "mipsle"
+        case (.mips, .elf32, .bigEndian): return "mips"
+        case (.mips, .elf64, .littleEndian): return "mips64le"
+        case (.mips, .elf64, .bigEndian): return "mips64"
+        case (.loongArch, .elf64, _): return "loong64"
         default: return nil
         }
     }

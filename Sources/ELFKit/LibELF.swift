@@ -61,7 +61,7 @@ final class ELFHandle {
 
     deinit {
         elf_end(elf)
-        if fd >= 0 { close(fd) }
+        if fd >= 0 { Syscalls.closeDescriptor(fd) }
         owned?.deallocate()
     }
 

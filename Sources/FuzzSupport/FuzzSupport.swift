@@ -1,6 +1,8 @@
+import DynamicLoading
 import ELFKit
 import GoBinary
 import PluginCheckReports
+import PluginCompat
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -15,8 +17,7 @@ public enum FuzzBodies {
     /// the reports read, and render the text report.
     public static func elf(_ bytes: [UInt8]) {
         guard let file = try? ELFFile(bytes: bytes, path: "fuzz") else { return }
-        let facts = GoFacts(file: file)
-        let report = FileReport(file: file, facts: facts)
+        let report = FileReport(path: "fuzz", elf: ELFSummary(file: file), loader: LoaderFacts(file: file), go: GoFacts(file: file))
         _ = TextReport.render(report)
         _ = file.dynamicRelocations.count
         _ = file.symbols(.full).count

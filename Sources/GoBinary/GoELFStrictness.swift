@@ -39,7 +39,7 @@ public enum GoELFStrictness {
         let table = sections[shstrndx]
         if table.type != .strtab { return "invalid ELF section name string table type" }
         // Go reads the whole table (decompressed if need be) and every name must index into it.
-        guard let names = file.decompressedContents(of: table, limit: 64 << 20) else { return "unreadable section name table" }
+        guard let names = file.decompressedContents(of: table, limit: Limits.nameTableOrDebugInfo) else { return "unreadable section name table" }
         // Each name must start inside the table and end with a NUL.
         let lastNUL = names.lastIndex(of: 0) ?? -1
         for s in sections where Int(s.nameOffset) > lastNUL {

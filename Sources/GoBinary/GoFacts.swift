@@ -36,6 +36,28 @@ public struct GoFacts: Sendable {
     public var fingerprints: PackageFingerprints
     public var plugin: PluginFacts?
     public var host: HostFacts?
+    /// The runtime's `runtime.moduledata` layout, when its type descriptor is readable.
+    public var runtimeLayout: RuntimeLayout?
+
+    /// Facts given by hand (tests, or a caller that has them from elsewhere); the build info
+    /// blob is taken to be absent unless `moduleInfo` is given.
+    public init(role: Role, goVersion: GoVersion?, moduleInfo: ModuleInfo? = nil,
+                fingerprints: PackageFingerprints = PackageFingerprints(prefix: nil, byPackage: [:], checkOrder: []),
+                plugin: PluginFacts? = nil, host: HostFacts? = nil, runtimeLayout: RuntimeLayout? = nil) {
+        self.role = role
+        self.goVersion = goVersion
+        self.goVersionSource = goVersion == nil ? .unknown : .buildInfo
+        self.moduleInfo = moduleInfo.map { .success($0) }
+        self.blob = .failure(.notGoExecutable)
+        if let moduleInfo, let v = goVersion {
+            self.blob = .success(BuildInfoBlob(address: 0, format: .inline, pointerSize: 8, bigEndian: false,
+                                               goVersion: v.raw, moduleInfo: moduleInfo.goString))
+        }
+        self.fingerprints = fingerprints
+        self.plugin = plugin
+        self.host = host
+        self.runtimeLayout = runtimeLayout
+    }
 
     /// Reads the Go facts of `file`.
     public init(file: ELFFile) {
@@ -68,6 +90,7 @@ public struct GoFacts: Sendable {
             host = HostFacts(isDynamic: file.interpreter != nil, linksPluginPackage: fingerprints.prefix != nil,
                              fingerprintCount: fingerprints.count, fingerprintPrefix: fingerprints.prefix)
         }
+        runtimeLayout = RuntimeLayout(file: file, symbols: dynamicSymbols, relocations: RelocatedPointers(file: file))
         goVersionUnknownReason = nil
         if case .success(let b) = blob {
             goVersion = GoVersion(b.goVersion)
@@ -106,7 +129,7 @@ public struct GoFacts: Sendable {
         if let r = file.dynamicRelocations.first(where: { $0.offset == s.value }), let addend = r.addend {
             data = UInt64(bitPattern: addend)
         }
-        guard length > 0, length < 256, let bytes = file.bytes(atAddress: data, count: Int(length)),
+        guard length > 0, length < Limits.buildVersion, let bytes = file.bytes(atAddress: data, count: Int(length)),
               bytes.count == Int(length) else { return nil }
         let v = String(decoding: bytes, as: UTF8.self)
         return v.hasPrefix("go") ? v : nil
@@ -115,7 +138,7 @@ public struct GoFacts: Sendable {
     /// The Go compiler records `Go cmd/compile go1.19.8; ...` as each unit's producer.
     static func versionFromDWARF(_ file: ELFFile) -> String? {
         guard let section = file.section(named: ".debug_info"),
-              let bytes = file.decompressedContents(of: section, limit: 64 << 20) else { return nil }
+              let bytes = file.decompressedContents(of: section, limit: Limits.nameTableOrDebugInfo) else { return nil }
         let marker = Array("Go cmd/compile ".utf8)
         guard let at = BuildInfoBlob.firstIndex(of: marker, in: bytes[...]) else { return nil }
         let rest = bytes[(at + marker.count)...].prefix { $0 != 0 && $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: " ") }

@@ -10,6 +10,13 @@ public struct HostFacts: Hashable, Sendable {
     public var fingerprintCount: Int
     public var fingerprintPrefix: FingerprintPrefix?
 
+    public init(isDynamic: Bool, linksPluginPackage: Bool, fingerprintCount: Int, fingerprintPrefix: FingerprintPrefix?) {
+        self.isDynamic = isDynamic
+        self.linksPluginPackage = linksPluginPackage
+        self.fingerprintCount = fingerprintCount
+        self.fingerprintPrefix = fingerprintPrefix
+    }
+
     /// `plugin.Open` works only in a dynamic host that links package `plugin`; otherwise it
     /// returns `plugin: not implemented`.
     public var canLoadPlugins: Bool { isDynamic && linksPluginPackage }

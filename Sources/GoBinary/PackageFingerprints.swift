@@ -12,6 +12,10 @@ public enum FingerprintPrefix: String, Sendable, Codable {
 public struct PackageFingerprint: Hashable, Sendable {
     public var package: String
     public var hash: [UInt8]
+    public init(package: String, hash: [UInt8]) {
+        self.package = package
+        self.hash = hash
+    }
     /// Lowercase hex, 16 digits.
     public var hex: String { hash.map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }.joined() }
 }
@@ -29,16 +33,11 @@ public struct PackageFingerprints: Sendable {
 
     public var count: Int { byPackage.count }
 
-    /// Machine relocation types that write a symbol's absolute address (the table slots).
-    static let symbolicRelocationTypes: [ELFMachine: Set<UInt32>] = [
-        .x86_64: [1],        // R_X86_64_64
-        .aarch64: [257],     // R_AARCH64_ABS64
-        .i386: [1],          // R_386_32
-        .arm: [2],           // R_ARM_ABS32
-        .s390: [22],         // R_390_64
-        .ppc64: [38],        // R_PPC64_ADDR64
-        .riscv: [2],         // R_RISCV_64
-    ]
+    public init(prefix: FingerprintPrefix?, byPackage: [String: PackageFingerprint], checkOrder: [String]) {
+        self.prefix = prefix
+        self.byPackage = byPackage
+        self.checkOrder = checkOrder
+    }
 
     public init(file: ELFFile, symbols: [Symbol]) {
         var prefix: FingerprintPrefix?
@@ -58,9 +57,10 @@ public struct PackageFingerprints: Sendable {
         self.checkOrder = []
         if let prefix {
             let hashPrefix = prefix.rawValue + "pkghash."
-            let types = Self.symbolicRelocationTypes[file.header.machine] ?? []
+            // The table's slots are filled by absolute relocations against the pkghash symbols.
+            let absolute = RelocationTypes.byMachine[file.header.machine]?.absolute
             checkOrder = file.dynamicRelocations
-                .filter { types.contains($0.type) && ($0.symbolName?.hasPrefix(hashPrefix) ?? false) }
+                .filter { $0.type == absolute && ($0.symbolName?.hasPrefix(hashPrefix) ?? false) }
                 .sorted { $0.offset < $1.offset }
                 .compactMap { $0.symbolName.map { String($0.dropFirst(hashPrefix.count)) } }
         }

@@ -23,12 +23,19 @@ public struct PluginFacts: Hashable, Sendable {
     /// The symbols KrakenD looks up, in order; `MiddlewareRegisterer` is the Enterprise edition's.
     public static let krakendRegisterers = ["HandlerRegisterer", "ClientRegisterer", "ModifierRegisterer", "MiddlewareRegisterer"]
 
+    public init(pluginPath: String?, pluginPathSource: PathSource = .symbol, exportedSymbols: [String]) {
+        self.pluginPath = pluginPath
+        self.pluginPathSource = pluginPathSource
+        self.exportedSymbols = exportedSymbols.sorted()
+        self.registerers = Self.krakendRegisterers.filter { exportedSymbols.contains($0) }
+    }
+
     init(file: ELFFile, dynamicSymbols: [Symbol]) {
         var path: String?
         var source = PathSource.unknown
         let names = [FingerprintPrefix.modern, .legacy].map { $0.rawValue + "thispluginpath" }
         if let s = file.symbols(.full).first(where: { names.contains($0.name) && $0.isDefined }),
-           s.size > 0, s.size < 4096, let bytes = file.bytes(atAddress: s.value, count: Int(s.size)),
+           s.size > 0, s.size < Limits.pluginPath, let bytes = file.bytes(atAddress: s.value, count: Int(s.size)),
            bytes.count == Int(s.size) {
             path = String(decoding: bytes, as: UTF8.self)
             source = .symbol

@@ -8,6 +8,15 @@ public struct RuntimeLayout: Hashable, Sendable {
     public struct Field: Hashable, Sendable {
         public var name: String
         public var offset: UInt64
+        public init(name: String, offset: UInt64) {
+            self.name = name
+            self.offset = offset
+        }
+    }
+
+    public init(size: UInt64, fields: [Field]) {
+        self.size = size
+        self.fields = fields
     }
     /// The struct's size in bytes.
     public var size: UInt64
@@ -15,8 +24,6 @@ public struct RuntimeLayout: Hashable, Sendable {
     public var fields: [Field]
 
     static let symbolNames = ["type:runtime.moduledata", "type.runtime.moduledata"]
-    /// A sanity bound: the real struct has 41 to 47 fields.
-    static let maxFields = 256
 
     // abi.StructType, for pointer size p (cmd/link writes it; internal/abi/type.go defines it):
     //
@@ -40,7 +47,7 @@ public struct RuntimeLayout: Hashable, Sendable {
         size = r.uint(at: 0, size: p)
         let fieldsAddress = relocations.pointer(at: sym.value + UInt64(5 * p + 16), stored: r.uint(at: 5 * p + 16, size: p))
         let count = Int(clamping: r.uint(at: 6 * p + 16, size: p))
-        guard count > 0, count <= Self.maxFields,
+        guard count > 0, count <= Limits.moduledataFields,
               let table = file.bytes(atAddress: fieldsAddress, count: count * 3 * p), table.count == count * 3 * p else { return nil }
         let t = ByteReader(table, bigEndian: bigEndian)
         var fields: [Field] = []
@@ -56,7 +63,7 @@ public struct RuntimeLayout: Hashable, Sendable {
     /// An `abi.Name`: a flags byte, a uvarint length, the bytes.
     static func name(_ file: ELFFile, at address: UInt64) -> String? {
         guard let head = file.bytes(atAddress: address, count: 11), head.count >= 2 else { return nil }
-        guard let (length, n) = BuildInfoBlob.uvarint(Array(head[1...])), length < 1024,
+        guard let (length, n) = BuildInfoBlob.uvarint(Array(head[1...])), length < Limits.typeName,
               let bytes = file.bytes(atAddress: address + 1 + UInt64(n), count: Int(length)),
               bytes.count == Int(length) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
@@ -70,14 +77,8 @@ public struct RelocatedPointers: Sendable {
     /// Relocation target address -> resolved pointer.
     let targets: [UInt64: UInt64]
 
-    /// `R_*_RELATIVE` and the absolute 64/32-bit relocation per machine.
-    static let types: [ELFMachine: (relative: UInt32, absolute: UInt32)] = [
-        .x86_64: (8, 1), .aarch64: (1027, 257), .i386: (8, 1), .arm: (23, 2), .s390: (12, 22),
-        .ppc64: (22, 38), .riscv: (3, 2),
-    ]
-
     public init(file: ELFFile) {
-        guard let t = Self.types[file.header.machine] else {
+        guard let t = RelocationTypes.byMachine[file.header.machine] else {
             targets = [:]
             symbolPlusStored = [:]
             return

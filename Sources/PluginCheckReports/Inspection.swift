@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PluginCompat
 
 /// `plugincheck inspect` in text or JSON: one report per path, errors on stderr as
 /// `path: reason`, every path processed; exit status 2 when any could not be read.
@@ -7,7 +8,7 @@ public enum Inspection {
         var status: Int32 = 0
         var reports: [FileReport] = []
         for path in paths {
-            let report = FileReport(path: path)
+            let report = FileReport.read(path: path)
             if let e = report.error {
                 stderr("\(path): \(e)\n")
                 status = 2

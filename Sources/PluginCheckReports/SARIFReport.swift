@@ -32,37 +32,9 @@ public enum SARIFReport {
     struct Physical: Encodable { var artifactLocation: ArtifactLocation }
     struct ArtifactLocation: Encodable { var uri: String }
 
-    /// Short descriptions of the checks, by identifier (each has a page under docs/checks/).
-    public static let checks: [String: String] = [
-        "elf-format": "The file is not a loadable ELF shared object",
-        "go-plugin": "The file is not a Go plugin",
-        "host-plugin-support": "The gateway cannot open plugins",
-        "architecture": "Plugin and gateway are built for different CPUs",
-        "libc": "Plugin and gateway use different C libraries",
-        "glibc-version": "The plugin needs a newer glibc",
-        "go-runtime-layout": "Different Go runtimes: the gateway crashes",
-        "plugin-path": "A plugin with the same path is already loaded",
-        "package-fingerprints": "A package was built differently",
-        "go-toolchain": "Different Go toolchains",
-        "trimpath": "-trimpath on one side only",
-        "race": "Race detector or sanitizer on one side only",
-        "goexperiment": "Different GOEXPERIMENT",
-        "gcflags": "Different -gcflags",
-        "build-tags": "Different build tags",
-        "module-version": "A shared module at different versions",
-        "replace": "A replace directive on one side",
-        "module-content": "Same version, different module content",
-        "build-path": "Different build or module cache paths without -trimpath",
-        "cpu-level": "Different CPU feature level (GOAMD64...)",
-        "ldflags": "Different link flags",
-        "registerers": "The plugin registers nothing",
-        "load-order": "Load order",
-        "plugin-file": "The plugin file does not exist",
-    ]
-
     public static func render(_ report: CompareReport) -> String {
         var results: [Result] = []
-        var used: Set<String> = []
+        var used: Set<CheckID> = []
         for v in report.plugins {
             for f in v.findings {
                 used.insert(f.check)
@@ -70,11 +42,11 @@ public enum SARIFReport {
                 if v.findings.first == f, let m = v.message { text = "\(m). " + text }
                 if f.plugin != nil || f.gateway != nil { text += " Plugin: \(f.plugin ?? "-"); gateway: \(f.gateway ?? "-")." }
                 if let fix = f.fix { text += " Fix: \(fix)." }
-                results.append(Result(ruleId: f.check, level: f.severity == .info ? "note" : f.severity.rawValue,
+                results.append(Result(ruleId: f.check.rawValue, level: f.severity == .info ? "note" : f.severity.rawValue,
                                       message: Text(text: text), locations: [Location(physicalLocation: Physical(artifactLocation: ArtifactLocation(uri: v.path)))]))
             }
         }
-        let rules = used.sorted().map { Rule(id: $0, shortDescription: Text(text: checks[$0] ?? $0), help: Text(text: "See docs/checks/\($0).md")) }
+        let rules = used.sorted().map { Rule(id: $0.rawValue, shortDescription: Text(text: $0.summary), help: Text(text: "See \($0.documentationPath)")) }
         let log = Log(runs: [Run(tool: Tool(driver: Driver(rules: rules)), results: results)])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

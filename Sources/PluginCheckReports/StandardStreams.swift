@@ -6,18 +6,16 @@ import Musl
 
 /// Writes straight to file descriptors 1 and 2, so that stdout and stderr interleave in the
 /// order they were written, as Go's unbuffered `fmt.Printf` / `fmt.Fprintf(os.Stderr)` do.
-public enum StandardStreams {
-    public static func out(_ s: String) { write(1, s) }
-    public static func err(_ s: String) { write(2, s) }
-    /// Nothing is buffered; kept so callers need not know that.
-    public static func flush() {}
+package enum StandardStreams {
+    package static func out(_ s: String) { write(1, s) }
+    package static func err(_ s: String) { write(2, s) }
 
     private static func write(_ fd: Int32, _ s: String) {
         var s = s
         s.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n <= 0 {
                     if n < 0 && errno == EINTR { continue }
                     return
@@ -26,4 +24,9 @@ public enum StandardStreams {
             }
         }
     }
+}
+
+/// `write(2)`, named apart from `StandardStreams.write`.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }

@@ -1,4 +1,4 @@
-import GoBinary
+import PluginCompat
 
 /// Renders a `FileReport` for people: identity, linking, Go, then plugin or host facts;
 /// one screen for a typical plugin.
@@ -24,12 +24,12 @@ public enum TextReport {
         if let s = elf.rpath { row("rpath", s) }
         if let s = elf.runpath { row("runpath", s) }
         if !elf.dynamicFlags.isEmpty { row("flags", elf.dynamicFlags.joined(separator: " ")) }
-        row("libc", elf.libc + (elf.highestGlibcVersion.map { ", needs up to \($0)" } ?? ""))
+        row("libc", elf.libc.rawValue + (elf.highestGlibcVersion.map { ", needs up to \($0)" } ?? ""))
 
-        guard let go, go.role != "not-go" else { return lines.joined(separator: "\n") + "\n" }
+        guard let go, go.role != .notGo else { return lines.joined(separator: "\n") + "\n" }
         section("go")
         if let v = go.version {
-            row("version", "\(v) (from \(go.versionSource.replacingAll("-", with: " ")))")
+            row("version", "\(v) (from \(go.versionSource.rawValue.replacingAll("-", with: " ")))")
         } else {
             row("version", "unknown: \(go.versionUnknownReason ?? "no build info")")
         }
@@ -50,7 +50,13 @@ public enum TextReport {
         }
         if let p = go.plugin {
             section("plugin")
-            row("plugin path", (p.pluginPath ?? "unknown") + " (from \(p.pluginPathSource == "symbol" ? "go:link.thispluginpath" : p.pluginPathSource == "mainFunction" ? "its main package, stripped" : "nowhere"))")
+            let source: String
+            switch p.pluginPathSource {
+            case .symbol: source = "go:link.thispluginpath"
+            case .mainFunction: source = "its main package, stripped"
+            case .unknown: source = "nowhere"
+            }
+            row("plugin path", (p.pluginPath ?? "unknown") + " (from \(source))")
             row("exports", p.exportedSymbols.isEmpty ? "nothing" : p.exportedSymbols.joined(separator: ", "))
             row("registerers", p.registerers.isEmpty ? "none: KrakenD would load it and register nothing" : p.registerers.joined(separator: ", "))
             row("fingerprints", "\(go.fingerprintCount) packages (\(go.fingerprintPrefix ?? "none"))")
@@ -65,15 +71,15 @@ public enum TextReport {
 
     static func kind(_ r: FileReport) -> String {
         switch r.go?.role {
-        case "plugin": return "Go plugin"
-        case "executable": return r.go?.host?.canLoadPlugins == true ? "Go executable, can load plugins" : "Go executable"
-        case "shared-library": return "Go shared library (c-shared), not a plugin"
-        default:
+        case .plugin?: return "Go plugin"
+        case .executable?: return r.go?.host?.canLoadPlugins == true ? "Go executable, can load plugins" : "Go executable"
+        case .sharedLibrary?: return "Go shared library (c-shared), not a plugin"
+        case .notGo?, nil:
             switch r.elf?.type {
-            case "DYN": return "shared object (not Go)"
-            case "EXEC": return "executable (not Go)"
-            case "REL": return "relocatable object (not Go)"
-            default: return "ELF \(r.elf?.type ?? "") (not Go)"
+            case .sharedObject?: return "shared object (not Go)"
+            case .executable?: return "executable (not Go)"
+            case .relocatable?: return "relocatable object (not Go)"
+            case let other: return "ELF \(other.map { "\($0)" } ?? "") (not Go)"
             }
         }
     }

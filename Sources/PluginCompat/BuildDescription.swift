@@ -31,7 +31,7 @@ struct BuildDescription {
         !(package.split(separator: "/").first?.contains(".") ?? false)
     }
 
-    /// Whether the build recorded a -trimpath setting at all (absent means not trimmed).
+    /// How the build treated source paths, in words (no -trimpath setting means not trimmed).
     func describeTrim() -> String { trimpath ? "built with -trimpath" : "built without -trimpath (its directories are in the fingerprints)" }
 
     func describe(_ m: Module?) -> String {

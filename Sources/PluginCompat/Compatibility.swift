@@ -1,31 +1,45 @@
+import DynamicLoading
 import GoBinary
 
 /// The library's entry point: predict what a gateway does with plugins, from the files.
 public enum Compatibility {
-    /// Compares plugins (in load order) with the gateway that will load them.
+    /// Compares plugins (in load order) with the gateway that will load them, reading each
+    /// file once (and, for a musl gateway, its C library under `options.sysroot`).
     public static func compare(plugins: [String], gateway: String, options: CompareOptions = CompareOptions()) -> CompareReport {
-        compare(plugins: plugins.map(Artifact.read(path:)), gateway: Artifact.read(path: gateway), options: options)
+        let g = Artifact.read(path: gateway)
+        return compare(plugins: plugins.map(Artifact.read(path:)), gateway: g, options: options,
+                       libcSymbols: libcSymbols(of: g, sysroot: options.sysroot))
     }
 
-    /// The same, on facts already read (or assembled by hand).
-    public static func compare(plugins: [Artifact], gateway: Artifact, options: CompareOptions = CompareOptions()) -> CompareReport {
-        var simulation = LoadSimulation(gateway: gateway, options: options)
+    /// The symbols of a musl gateway's C library, or why they cannot be read; nil for any
+    /// other gateway.
+    public static func libcSymbols(of gateway: Artifact, sysroot: String) -> Result<Set<String>, MuslLibrary.Failure>? {
+        guard let g = gateway.elf, g.libc == .musl else { return nil }
+        return MuslLibrary.symbols(interpreter: g.interpreter, machine: g.machine, sysroot: sysroot)
+    }
+
+    /// The same, on facts already read (or assembled by hand); reads nothing.
+    public static func compare(plugins: [Artifact], gateway: Artifact, options: CompareOptions = CompareOptions(),
+                               libcSymbols: Result<Set<String>, MuslLibrary.Failure>? = nil) -> CompareReport {
+        var simulation = LoadSimulation(gateway: gateway, options: options, libcSymbols: libcSymbols)
         let verdicts = simulation.run(plugins)
         var unreadable: [CompareReport.InputError] = []
         if let e = gateway.readError {
             unreadable.append(.init(path: gateway.path, reason: e.description))
         }
         for p in plugins {
-            switch p.readError {
-            case .cannotOpen(let reason)?: unreadable.append(.init(path: p.path, reason: reason))
-            case .notRegularFile?, .malformed?: unreadable.append(.init(path: p.path, reason: p.readError!.description))
-            default: break
+            switch p.readError?.kind {
+            case .cannotOpen?, .notRegularFile?, .directory?, .damaged?: unreadable.append(.init(path: p.path, reason: p.readError!.description))
+            case .notELF?, nil: break
             }
+        }
+        if case .failure(let why)? = libcSymbols, verdicts.contains(where: { $0.verdict == .unknown }) {
+            unreadable.append(.init(path: gateway.path, reason: why.description))
         }
         var report = CompareReport(gateway: .init(gateway), plugins: verdicts, inputErrors: unreadable)
         if let target = options.targetGlibc, let need = gateway.elf?.glibcRequirements.first(where: { $0 > target }) {
             report.gatewayFindings.append(Finding(
-                check: "glibc-version", severity: .error, plugin: nil, gateway: "needs \(need), target system has \(target)",
+                check: .glibcVersion, severity: .error, plugin: nil, gateway: "needs \(need), target system has \(target)",
                 explanation: "the gateway itself needs a newer glibc than the target system has: it would not start there, whatever the plugins",
                 fix: "build the gateway and its plugins on (or against a sysroot of) the target system's glibc"))
         }
@@ -35,8 +49,7 @@ public enum Compatibility {
     /// KrakenD's way of finding plugins: the files directly in `folder` whose name contains
     /// `pattern`, in file-name order; then compares them, in that order, with the gateway.
     public static func audit(folder: String, pattern: String = ".so", gateway: String, options: CompareOptions = CompareOptions()) -> CompareReport {
-        let names = (DirectoryListing.names(folder) ?? []).filter { $0.contains(pattern) }
-        let paths = names.map { folder.hasSuffix("/") ? folder + $0 : folder + "/" + $0 }
+        let paths = (try? PluginFolder.scan(folder: folder, pattern: pattern).get()) ?? []
         return compare(plugins: paths, gateway: gateway, options: options)
     }
 }

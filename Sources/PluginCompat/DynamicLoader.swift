@@ -1,12 +1,14 @@
+import DynamicLoading
 import GoBinary
 
 /// What the gateway's dynamic loader (glibc's or musl's) says when `dlopen` is handed a
 /// file, decided from the two files' ELF facts. The wording is each loader's own.
 struct DynamicLoader {
-    let gateway: Artifact.ELFFacts
+    let gateway: LoaderFacts
     let options: CompareOptions
-    /// Symbols the gateway's libc defines (musl only), or nil when not known.
-    let libcSymbols: Set<String>?
+    /// Symbols the gateway's libc defines (musl only: glibc's are not read yet), or why they
+    /// could not be read; nil for a glibc gateway.
+    let libcSymbols: Result<Set<String>, MuslLibrary.Failure>?
     /// Symbols defined by the gateway and by everything dlopened so far (the global scope).
     var scopeSymbols: Set<String>
 
@@ -15,18 +17,26 @@ struct DynamicLoader {
         var finding: Finding
     }
 
+    /// What the loader does with a file.
+    enum Outcome {
+        case accepts
+        case rejects(Rejection)
+        /// A fact the decision needs is missing (musl's library could not be read).
+        case undecidable(Finding)
+    }
+
     var isMusl: Bool { gateway.libc == .musl }
 
-    /// Nil when the loader accepts the file.
-    func check(_ plugin: Artifact, realPath: String) -> Rejection? {
-        if let error = plugin.readError { return rejectUnreadable(error, plugin, realPath) }
-        guard let elf = plugin.elf else { return nil }
-        return isMusl ? checkMusl(elf, realPath) : checkGlibc(elf, realPath)
+    func check(_ plugin: Artifact, realPath: String) -> Outcome {
+        if let error = plugin.readError { return .rejects(rejectUnreadable(error, plugin, realPath)) }
+        guard let elf = plugin.elf else { return .accepts }
+        if isMusl { return checkMusl(elf, realPath) }
+        return checkGlibc(elf, realPath).map(Outcome.rejects) ?? .accepts
     }
 
     // MARK: glibc (elf/dl-load.c: open_verify, _dl_map_object_from_fd)
 
-    private func checkGlibc(_ elf: Artifact.ELFFacts, _ real: String) -> Rejection? {
+    private func checkGlibc(_ elf: LoaderFacts, _ real: String) -> Rejection? {
         if elf.elfClass != gateway.elfClass {
             return Rejection(message: "\(real): wrong ELF class: ELFCLASS\(elf.elfClass == .elf32 ? 32 : 64)", finding: archFinding(elf,
                 "the plugin is \(elf.elfClass) and the gateway \(gateway.elfClass): glibc refuses a file of the other class"))
@@ -38,7 +48,7 @@ struct DynamicLoader {
         }
         if elf.osABI != .none && elf.osABI != .gnu {
             return Rejection(message: "\(real): ELF file OS ABI invalid", finding: Finding(
-                check: "architecture", severity: .error, plugin: elf.osABI.description, gateway: gateway.osABI.description,
+                check: .architecture, severity: .error, plugin: elf.osABI.description, gateway: gateway.osABI.description,
                 explanation: "glibc loads only System V and GNU/Linux objects", fix: "build the plugin for Linux (GOOS=linux)"))
         }
         if elf.machine != gateway.machine {
@@ -61,19 +71,19 @@ struct DynamicLoader {
         if let musl = elf.needed.first(where: { $0 == "libc.so" || $0.hasPrefix("libc.musl-") }) {
             // glibc looks the name up in its search path; with libc6-dev installed it finds the
             // linker script /lib/<triplet>/libc.so and rejects it.
-            let triplet = Self.debianTriplet(gateway.machine, gateway.elfClass)
+            let triplet = gateway.debianTriplet
             let message = musl == "libc.so"
                 ? "/lib/\(triplet)/libc.so: invalid ELF header"
                 : "\(musl): cannot open shared object file: No such file or directory"
             return Rejection(message: message, finding: Finding(
-                check: "libc", severity: .error, plugin: "musl (NEEDED \(musl))", gateway: "glibc",
+                check: .libc, severity: .error, plugin: "musl (NEEDED \(musl))", gateway: "glibc",
                 explanation: "the plugin was linked against musl and names musl's C library, which a glibc system does not have under that name" + (musl == "libc.so" ? " (without libc6-dev installed the message is `libc.so: cannot open shared object file: No such file or directory`)" : ""),
                 fix: "build the plugin with the same C library as the gateway (a glibc toolchain, not musl-gcc / Alpine)"))
         }
         if let target = options.targetGlibc, let need = elf.glibcRequirements.first(where: { $0 > target }) {
-            let triplet = Self.debianTriplet(gateway.machine, gateway.elfClass)
+            let triplet = gateway.debianTriplet
             return Rejection(message: "/lib/\(triplet)/libc.so.6: version `\(need)' not found (required by \(real))", finding: Finding(
-                check: "glibc-version", severity: .error, plugin: "needs \(need)", gateway: "target system has \(target)",
+                check: .glibcVersion, severity: .error, plugin: "needs \(need)", gateway: "target system has \(target)",
                 explanation: "the plugin was linked on a newer glibc than the target system provides",
                 fix: "build the plugin on (or against a sysroot of) glibc \(target.components.map(String.init).joined(separator: ".")) or older"))
         }
@@ -82,52 +92,54 @@ struct DynamicLoader {
 
     // MARK: musl (ldso/dynlink.c: map_library, do_relocs)
 
-    private func checkMusl(_ elf: Artifact.ELFFacts, _ real: String) -> Rejection? {
+    private func checkMusl(_ elf: LoaderFacts, _ real: String) -> Outcome {
         if elf.type != .sharedObject && elf.type != .executable {
-            return Rejection(message: "Error loading shared library \(real): Exec format error", finding: notPluginFinding(
-                "an ELF \(elf.type) file", "only shared objects can be loaded"))
+            return .rejects(Rejection(message: "Error loading shared library \(real): Exec format error", finding: notPluginFinding(
+                "an ELF \(elf.type) file", "only shared objects can be loaded")))
         }
         // musl does not compare e_machine: it maps the file and fails on the first relocation
         // it cannot resolve or does not know, in the order it processes them.
-        let supported = Self.muslRelocationTypes[gateway.machine]
+        let supported = gateway.muslSupportedRelocations
         for r in elf.relocationsInMuslOrder where r.type != 0 {
-            if let name = r.symbol, !r.weak, !isDefinedForMusl(name) {
-                return Rejection(message: "Error relocating \(real): \(name): symbol not found", finding: Finding(
-                    check: "libc", severity: .error, plugin: "needs \(name)", gateway: "musl does not define it",
-                    explanation: name.hasSuffix("_chk")
-                        ? "\(name) is glibc's _FORTIFY_SOURCE variant; the plugin's C code was compiled with fortification against glibc, and musl has no such function"
-                        : "the plugin was linked against glibc and uses a symbol musl does not provide",
-                    fix: "build the plugin with musl (musl-gcc, or on Alpine) like the gateway" + (name.hasSuffix("_chk") ? ", or compile its C code with -U_FORTIFY_SOURCE" : "")))
+            if let name = r.symbol, !r.weak, !scopeSymbols.contains(name) {
+                switch libcSymbols {
+                case .success(let defined)? where defined.contains(name):
+                    break
+                case .success?, nil:
+                    return .rejects(Rejection(message: "Error relocating \(real): \(name): symbol not found", finding: Finding(
+                        check: .libc, severity: .error, plugin: "needs \(name)", gateway: "musl does not define it",
+                        explanation: name.hasSuffix("_chk")
+                            ? "\(name) is glibc's _FORTIFY_SOURCE variant; the plugin's C code was compiled with fortification against glibc, and musl has no such function"
+                            : "the plugin was linked against glibc and uses a symbol musl does not provide",
+                        fix: "build the plugin with musl (musl-gcc, or on Alpine) like the gateway" + (name.hasSuffix("_chk") ? ", or compile its C code with -U_FORTIFY_SOURCE" : ""))))
+                case .failure(let why)?:
+                    return .undecidable(Finding(
+                        check: .libc, severity: .error, plugin: "needs \(name)", gateway: "musl's C library could not be read: \(why)",
+                        explanation: "whether musl's loader can bind \(name) depends on the symbols of the gateway's C library, which could not be read",
+                        fix: "pass --sysroot with the gateway's root file system (its image unpacked), which holds \(gateway.interpreter ?? "musl's loader")"))
+                }
             }
             if let supported, !supported.contains(r.type) {
-                return Rejection(message: "Error relocating \(real): unsupported relocation type \(r.type)", finding: archFinding(elf,
-                    "the plugin is built for \(elf.machine.name) and the gateway for \(gateway.machine.name); musl does not check the CPU and fails on the first relocation it does not know"))
+                return .rejects(Rejection(message: "Error relocating \(real): unsupported relocation type \(r.type)", finding: archFinding(elf,
+                    "the plugin is built for \(elf.machine.name) and the gateway for \(gateway.machine.name); musl does not check the CPU and fails on the first relocation it does not know")))
             }
         }
-        return nil
-    }
-
-    private func isDefinedForMusl(_ name: String) -> Bool {
-        if scopeSymbols.contains(name) { return true }
-        if let libcSymbols { return libcSymbols.contains(name) }
-        // Without musl's own table, assume the glibc-only fortified family is what is missing.
-        return !(name.hasPrefix("__") && name.hasSuffix("_chk"))
+        return .accepts
     }
 
     // MARK: unreadable files
 
-    private func rejectUnreadable(_ error: ELFError, _ plugin: Artifact, _ real: String) -> Rejection {
-        let shortLimit = gateway.elfClass == .elf32 ? 52 : 64
+    private func rejectUnreadable(_ error: UnreadableObject, _ plugin: Artifact, _ real: String) -> Rejection {
         let message: String
-        switch error {
-        case .notRegularFile("directory"):
+        switch error.kind {
+        case .directory:
             message = isMusl ? "Error loading shared library \(real): Is a directory" : "\(real): cannot read file data: Is a directory"
         case .cannotOpen(let reason):
             message = isMusl ? "Error loading shared library \(real): \(reason)" : "\(real): cannot open shared object file: \(reason)"
-        default:
+        case .notRegularFile, .notELF, .damaged:
             if isMusl {
                 message = "Error loading shared library \(real): Exec format error"
-            } else if (plugin.size ?? Int.max) < shortLimit {
+            } else if (plugin.size ?? Int.max) < gateway.headerSize {
                 // glibc reads a whole ELF header before it looks at the magic.
                 message = "\(real): file too short"
             } else {
@@ -135,40 +147,20 @@ struct DynamicLoader {
             }
         }
         return Rejection(message: message, finding: Finding(
-            check: "elf-format", severity: .error, plugin: error.description, gateway: nil,
+            check: .elfFormat, severity: .error, plugin: error.description, gateway: nil,
             explanation: "the file is not a loadable ELF shared object, so the dynamic loader rejects it before Go sees it",
             fix: "deploy only the .so files built with go build -buildmode=plugin; remove this file from the plugin folder"))
     }
 
-    private func archFinding(_ elf: Artifact.ELFFacts, _ explanation: String) -> Finding {
-        let p = elf.machine.goarch(class: elf.elfClass, encoding: elf.dataEncoding) ?? elf.machine.name
-        let g = gateway.machine.goarch(class: gateway.elfClass, encoding: gateway.dataEncoding) ?? gateway.machine.name
-        return Finding(check: "architecture", severity: .error, plugin: "\(elf.machine.name) \(elf.elfClass)", gateway: "\(gateway.machine.name) \(gateway.elfClass)",
+    private func archFinding(_ elf: LoaderFacts, _ explanation: String) -> Finding {
+        let p = elf.goarch ?? elf.machine.name
+        let g = gateway.goarch ?? gateway.machine.name
+        return Finding(check: .architecture, severity: .error, plugin: "\(elf.machine.name) \(elf.elfClass)", gateway: "\(gateway.machine.name) \(gateway.elfClass)",
                        explanation: explanation, fix: "rebuild the plugin with GOARCH=\(g) (it was built for GOARCH=\(p))")
     }
 
     private func notPluginFinding(_ what: String, _ why: String) -> Finding {
-        Finding(check: "go-plugin", severity: .error, plugin: what, gateway: nil,
+        Finding(check: .goPlugin, severity: .error, plugin: what, gateway: nil,
                 explanation: "the file is \(what), not a Go plugin: \(why)", fix: "build it with go build -buildmode=plugin")
-    }
-
-    /// Relocation types musl's loader implements, per machine (arch/<arch>/reloc.h).
-    static let muslRelocationTypes: [ELFMachine: Set<UInt32>] = [
-        .x86_64: [1, 2, 5, 6, 7, 8, 16, 17, 18, 36],
-        .aarch64: [257, 1024, 1025, 1026, 1027, 1028, 1029, 1030, 1031],
-        .i386: [1, 2, 5, 6, 7, 8, 35, 36, 37, 39],
-    ]
-
-    static func debianTriplet(_ machine: ELFMachine, _ elfClass: ELFClass) -> String {
-        switch machine {
-        case .x86_64: return "x86_64-linux-gnu"
-        case .aarch64: return "aarch64-linux-gnu"
-        case .i386: return "i386-linux-gnu"
-        case .arm: return "arm-linux-gnueabihf"
-        case .s390: return "s390x-linux-gnu"
-        case .ppc64: return "powerpc64le-linux-gnu"
-        case .riscv: return "riscv64-linux-gnu"
-        default: return machine.name + "-linux-gnu"
-        }
     }
 }

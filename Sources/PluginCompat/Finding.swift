@@ -13,8 +13,8 @@ public enum Severity: String, Sendable, Codable, Comparable {
 
 /// One thing a check found: both sides' values, why it matters, and what to do.
 public struct Finding: Sendable, Codable, Equatable {
-    /// The check's identifier (its page is docs/checks/<check>.md).
-    public var check: String
+    /// The check that found it (its page is docs/checks/<check>.md).
+    public var check: CheckID
     public var severity: Severity
     /// The plugin's value, as text.
     @Nullable public var plugin: String?
@@ -23,7 +23,7 @@ public struct Finding: Sendable, Codable, Equatable {
     public var explanation: String
     @Nullable public var fix: String?
 
-    public init(check: String, severity: Severity, plugin: String?, gateway: String?, explanation: String, fix: String?) {
+    public init(check: CheckID, severity: Severity, plugin: String?, gateway: String?, explanation: String, fix: String?) {
         self.check = check
         self.severity = severity
         self.plugin = plugin

@@ -4,11 +4,11 @@ import GoBinary
 enum HostSupport {
     static func finding(_ host: HostFacts) -> Finding {
         if !host.isDynamic {
-            return Finding(check: "host-plugin-support", severity: .error, plugin: nil, gateway: "statically linked (no program interpreter)",
+            return Finding(check: .hostPluginSupport, severity: .error, plugin: nil, gateway: "statically linked (no program interpreter)",
                            explanation: "the gateway was built without cgo (CGO_ENABLED=0) or linked statically, so Go compiled in the stub plugin package: every plugin.Open returns \"plugin: not implemented\"",
                            fix: "build the gateway with CGO_ENABLED=1 and a C compiler, dynamically linked")
         }
-        return Finding(check: "host-plugin-support", severity: .error, plugin: nil, gateway: "does not link package plugin",
+        return Finding(check: .hostPluginSupport, severity: .error, plugin: nil, gateway: "does not link package plugin",
                        explanation: "the gateway exports no package fingerprints, which the linker writes only when package plugin is linked: it cannot open plugins",
                        fix: "use a gateway build that imports package plugin")
     }
@@ -24,7 +24,7 @@ enum HostSupport {
             else { what = "a Go shared library, not an executable" }
             explanation = "the gateway file is \(what), so it does not open Go plugins"
         }
-        return Finding(check: "host-plugin-support", severity: .error, plugin: nil, gateway: what,
+        return Finding(check: .hostPluginSupport, severity: .error, plugin: nil, gateway: what,
                        explanation: explanation,
                        fix: "pass the gateway executable (the binary in the gateway's image) as the last argument")
     }
@@ -35,7 +35,7 @@ enum HostSupport {
 enum NotAPlugin {
     static func finding(_ plugin: Artifact, afterFailure: Bool) -> Finding {
         let what = plugin.go?.role == .sharedLibrary ? "a Go c-shared library" : (plugin.go?.role == .plugin ? "a Go plugin" : "a shared library that is not Go")
-        return Finding(check: "go-plugin", severity: .error, plugin: what, gateway: nil,
+        return Finding(check: .goPlugin, severity: .error, plugin: what, gateway: nil,
                        explanation: "dlopen accepts it, but it registers no Go module; "
                            + (afterFailure ? "the last module the runtime knows belongs to a plugin that failed, " : "no plugin was loaded before it, ")
                            + "so the runtime finds no plugin module data and the gateway dies",
@@ -46,7 +46,7 @@ enum NotAPlugin {
         let sameFile = plugin.fileID != nil && plugin.fileID == loaded.fileID
         let what = sameFile ? "the same file as \(loaded.path) (a hard link)" :
             (plugin.go?.role == .plugin ? "a Go plugin" : plugin.go?.role == .sharedLibrary ? "a Go c-shared library, not a plugin" : "a shared library that is not a Go plugin")
-        return Finding(check: sameFile ? "plugin-path" : "go-plugin", severity: .error, plugin: what, gateway: loaded.path,
+        return Finding(check: sameFile ? .pluginPath : .goPlugin, severity: .error, plugin: what, gateway: loaded.path,
                        explanation: sameFile
                            ? "dlopen returns the object already loaded for the same file, so no new module appears and the runtime sees the earlier plugin again"
                            : "it adds no Go module, so the runtime sees the module of the last plugin loaded (\(loaded.path)) and reports it as already loaded",

@@ -1,9 +1,11 @@
+import DynamicLoading
 import GoBinary
 
 /// Replays what a gateway's `plugin.Open` does with each plugin, in order, step by step as
 /// Go's plugin package, its runtime and the dynamic loader do it (plugin/plugin_dlopen.go,
 /// runtime/plugin.go). State carries over between plugins exactly where it does in a real
-/// process: the global symbol scope, the module list, and the path cache.
+/// process: the global symbol scope, the module list, and the path cache. It works on the
+/// facts it is given and reads nothing.
 public struct LoadSimulation {
     public let gateway: Artifact
     public let options: CompareOptions
@@ -20,18 +22,20 @@ public struct LoadSimulation {
     /// `plugin.Open`'s cache by real path: nil error = loaded.
     private var cache: [String: String?] = [:]
     /// Objects dlopen has mapped, by file identity; dlopen returns the same handle for the same file.
-    private var mapped: [Artifact.FileID: Int] = [:]
+    private var mapped: [FileIdentity: Int] = [:]
     /// Plugins in the global scope after the gateway, in dlopen order (failed Go checks included).
     private var scope: [Artifact] = []
     private var crashed = false
     private var loader: DynamicLoader?
 
-    public init(gateway: Artifact, options: CompareOptions = CompareOptions()) {
+    /// `libcSymbols`: for a musl gateway, the symbols its C library defines, or why they
+    /// could not be read (plugins whose loading depends on them are then `unknown`).
+    public init(gateway: Artifact, options: CompareOptions = CompareOptions(),
+                libcSymbols: Result<Set<String>, MuslLibrary.Failure>? = nil) {
         self.gateway = gateway
         self.options = options
         if let g = gateway.elf {
-            let libc = g.libc == .musl ? MuslLibrary.symbols(interpreter: g.interpreter, machine: g.machine, sysroot: options.sysroot) : nil
-            loader = DynamicLoader(gateway: g, options: options, libcSymbols: libc, scopeSymbols: g.definedSymbols)
+            loader = DynamicLoader(gateway: g, options: options, libcSymbols: libcSymbols, scopeSymbols: g.definedSymbols)
         }
     }
 
@@ -65,7 +69,7 @@ public struct LoadSimulation {
         if crashed {
             v.verdict = .notReached
             v.registerers = []
-            v.findings = [Finding(check: "load-order", severity: .error, plugin: nil, gateway: nil,
+            v.findings = [Finding(check: .loadOrder, severity: .error, plugin: nil, gateway: nil,
                                   explanation: "an earlier plugin crashes the gateway, so this one is never opened",
                                   fix: "fix or remove the plugin that crashes the gateway")]
             return v
@@ -88,19 +92,19 @@ public struct LoadSimulation {
         // 2. realpath, then the cache of earlier opens.
         guard let real = plugin.realPath else {
             return fail(.realpath, "plugin.Open(\"\(name)\"): realpath failed", [Finding(
-                check: "plugin-file", severity: .error, plugin: "missing", gateway: nil,
+                check: .pluginFile, severity: .error, plugin: "missing", gateway: nil,
                 explanation: "the file does not exist (or a directory on its path is not searchable), so realpath fails before dlopen",
                 fix: "check the plugin folder and file name in the gateway's configuration")])
         }
         if let cached = cache[real] {
             if let error = cached {
                 return fail(.previousOpen, "plugin.Open(\"\(name)\"): \(error) (previous failure)", [Finding(
-                    check: "load-order", severity: .error, plugin: real, gateway: nil,
+                    check: .loadOrder, severity: .error, plugin: real, gateway: nil,
                     explanation: "the same file was opened before and failed; Go caches the failure by real path",
                     fix: "remove the duplicate entry")])
             }
             v.step = .previousOpen
-            v.findings.append(Finding(check: "load-order", severity: .info, plugin: real, gateway: nil,
+            v.findings.append(Finding(check: .loadOrder, severity: .info, plugin: real, gateway: nil,
                                       explanation: "the same file (by real path) is already open; plugin.Open returns the loaded plugin again",
                                       fix: nil))
             return v
@@ -111,8 +115,17 @@ public struct LoadSimulation {
         if let id = plugin.fileID, let earlier = mapped[id] {
             index = earlier
         } else {
-            if let rejection = loader.check(plugin, realPath: real) {
+            switch loader.check(plugin, realPath: real) {
+            case .rejects(let rejection):
                 return fail(.dlopen, "plugin.Open(\"\(name)\"): \(rejection.message)", [rejection.finding])
+            case .undecidable(let finding):
+                v.verdict = .unknown
+                v.step = .dlopen
+                v.findings = [finding]
+                v.registerers = []
+                return v
+            case .accepts:
+                break
             }
             scope.append(plugin)
             index = scope.count - 1
@@ -143,7 +156,7 @@ public struct LoadSimulation {
             let message = "plugin.Open(\"\(trimmed)\"): plugin already loaded"
             cache[real] = .some("plugin already loaded")
             return fail(.pluginPath, message, [Finding(
-                check: "plugin-path", severity: .error, plugin: path, gateway: scope[twin.artifactIndex].path,
+                check: .pluginPath, severity: .error, plugin: path, gateway: scope[twin.artifactIndex].path,
                 explanation: "a plugin with the same plugin path (\(path)) is already loaded; the runtime allows one module per path, whatever the file",
                 fix: "give each plugin its own main package path (module path), and do not deploy copies of the same plugin")])
         }
@@ -161,7 +174,7 @@ public struct LoadSimulation {
         v.step = .none
         v.findings += SettingsComparison.findings(plugin: plugin, gateway: gateway, glibcTarget: options.targetGlibc)
         if let p = plugin.go?.plugin, p.registerers.isEmpty {
-            v.findings.append(Finding(check: "registerers", severity: .warning, plugin: p.exportedSymbols.isEmpty ? "exports nothing" : "exports " + p.exportedSymbols.joined(separator: ", "),
+            v.findings.append(Finding(check: .registerers, severity: .warning, plugin: p.exportedSymbols.isEmpty ? "exports nothing" : "exports " + p.exportedSymbols.joined(separator: ", "),
                                       gateway: PluginFacts.krakendRegisterers.joined(separator: ", "),
                                       explanation: "the plugin loads but exports none of the symbols KrakenD looks up, so it registers nothing",
                                       fix: "export a package-level variable named HandlerRegisterer, ClientRegisterer or ModifierRegisterer in the plugin's main package"))

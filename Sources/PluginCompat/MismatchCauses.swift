@@ -4,14 +4,14 @@ import GoBinary
 /// is a finding with both values side by side and the fix.
 enum MismatchCauses {
     /// Settings that change fingerprints, with how to name them.
-    static let fingerprintSettings: [(key: String, check: String, what: String)] = [
-        ("-trimpath", "trimpath", "-trimpath"),
-        ("-race", "race", "-race"),
-        ("-msan", "race", "-msan"),
-        ("-asan", "race", "-asan"),
-        ("GOEXPERIMENT", "goexperiment", "GOEXPERIMENT"),
-        ("-gcflags", "gcflags", "-gcflags"),
-        ("-tags", "build-tags", "build tags (-tags)"),
+    static let fingerprintSettings: [(key: String, check: CheckID, what: String)] = [
+        ("-trimpath", .trimpath, "-trimpath"),
+        ("-race", .race, "-race"),
+        ("-msan", .race, "-msan"),
+        ("-asan", .race, "-asan"),
+        ("GOEXPERIMENT", .goexperiment, "GOEXPERIMENT"),
+        ("-gcflags", .gcflags, "-gcflags"),
+        ("-tags", .buildTags, "build tags (-tags)"),
     ]
 
     /// `all` are the differing packages in check order; the first is the one the runtime names.
@@ -20,7 +20,7 @@ enum MismatchCauses {
         let other = m.definerIsGateway ? "gateway" : "earlier plugin \(m.definer.path)"
         let p = BuildDescription(plugin), g = BuildDescription(m.definer)
         var out: [Finding] = [Finding(
-            check: "package-fingerprints", severity: .error,
+            check: .packageFingerprints, severity: .error,
             plugin: "\(m.package) \(m.pluginHash.hex)", gateway: "\(m.package) \(m.boundHash.hex) (\(other))",
             explanation: "the plugin and the \(other) were compiled from different versions of package \(m.package) (or with settings that change it); the runtime compares link-time fingerprints and refuses the plugin at the first difference"
                 + (m.definerIsGateway ? "" : ". The gateway does not link this package itself: the first plugin that brought it in decides its fingerprint for all later plugins, so load order matters")
@@ -31,7 +31,7 @@ enum MismatchCauses {
         var with: [String] = [], without: [String] = []
         if let pt = p.toolchain, let gt = g.toolchain, pt != gt {
             with.append("Go \(gt.dropFirst(2))")
-            causes.append(Finding(check: "go-toolchain", severity: .error, plugin: pt, gateway: gt,
+            causes.append(Finding(check: .goToolchain, severity: .error, plugin: pt, gateway: gt,
                                   explanation: "different Go toolchains compile even unchanged packages to different fingerprints (the standard library's first)",
                                   fix: "rebuild the plugin with Go \(gt.dropFirst(2)) (the \(other)'s toolchain)"))
         }
@@ -55,20 +55,20 @@ enum MismatchCauses {
             if let pm, let gm {
                 if pm.version != gm.version {
                     with.append("\(path) \(gm.version)")
-                    causes.append(Finding(check: "module-version", severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
+                    causes.append(Finding(check: .moduleVersion, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "module \(path) is at different versions",
                                           fix: "require \(path) \(gm.version) in the plugin's go.mod (go get \(path)@\(gm.version)), the \(other)'s version, and rebuild"))
                 } else if pm.replacement != nil || gm.replacement != nil {
-                    causes.append(Finding(check: "replace", severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
+                    causes.append(Finding(check: .replace, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "a replace directive builds \(path) from other source than the module version it names" + (pm.replacement != nil && gm.replacement != nil ? " on both sides" : pm.replacement != nil ? " in the plugin" : " in the \(other)"),
                                           fix: "build both from the same source: drop the replace directive, or use the same replacement on both sides with -trimpath"))
                 } else if pm.sum != gm.sum {
-                    causes.append(Finding(check: "module-content", severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
+                    causes.append(Finding(check: .moduleContent, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "the same version of \(path) has different content (different h1: sums)",
                                           fix: "build both sides from the same go.sum"))
                 }
             } else if p.hasBuildInfo && g.hasBuildInfo {
-                causes.append(Finding(check: "module-version", severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
+                causes.append(Finding(check: .moduleVersion, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                       explanation: "only one side records module \(path) in its build info",
                                       fix: "build both with the same go.mod"))
             }
@@ -79,17 +79,17 @@ enum MismatchCauses {
             let ordered = rest.filter { !BuildDescription.isStandardLibrary($0) } + rest.filter(BuildDescription.isStandardLibrary)
             let std = all.filter { BuildDescription.isStandardLibrary($0.package) }.count
             let shown = ordered.prefix(6).joined(separator: ", ") + (ordered.count > 6 ? " and \(ordered.count - 6) more" : "")
-            out.append(Finding(check: "package-fingerprints", severity: .error, plugin: "\(all.count) packages differ (\(std) in the standard library)", gateway: nil,
+            out.append(Finding(check: .packageFingerprints, severity: .error, plugin: "\(all.count) packages differ (\(std) in the standard library)", gateway: nil,
                                explanation: "the runtime names only the first difference; once it is fixed these fail next: \(shown)",
                                fix: nil))
         }
         if causes.isEmpty && (!p.trimpath || !g.trimpath) && p.hasBuildInfo && g.hasBuildInfo {
-            causes.append(Finding(check: "build-path", severity: .error, plugin: p.describeTrim(), gateway: g.describeTrim(),
+            causes.append(Finding(check: .buildPath, severity: .error, plugin: p.describeTrim(), gateway: g.describeTrim(),
                                   explanation: "everything the build info records agrees, but without -trimpath a package's fingerprint includes the directories it was compiled from (module cache path, build directory), and those differ",
                                   fix: "build both the gateway and the plugin with -trimpath (or in identical paths)"))
         }
         if causes.isEmpty {
-            causes.append(Finding(check: "package-fingerprints", severity: .error, plugin: p.goVersion ?? "no build info", gateway: g.goVersion ?? "no build info",
+            causes.append(Finding(check: .packageFingerprints, severity: .error, plugin: p.goVersion ?? "no build info", gateway: g.goVersion ?? "no build info",
                                   explanation: p.hasBuildInfo && g.hasBuildInfo ? "the build infos agree on toolchain, settings and module versions, so the source of \(m.package) itself differs" : "one side has no build info (Go 1.19/1.20 plugins record none), so the cause cannot be narrowed down",
                                   fix: "rebuild the plugin with the gateway's exact toolchain, go.mod/go.sum and flags"))
         }

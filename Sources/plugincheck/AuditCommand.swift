@@ -1,6 +1,5 @@
 import ArgumentParser
 import PluginCheckReports
-import PluginCompat
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +24,6 @@ struct AuditCommand: ParsableCommand {
     var gateway: String
 
     func run() throws {
-        let result = Compatibility.audit(folder: folder, pattern: pattern, gateway: gateway, options: report.compareOptions)
-        throw report.emit(result)
+        throw ExitCode(report.run!.audit(folder: folder, pattern: pattern, gateway: gateway))
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import PluginCheckReports
-import PluginCompat
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +23,6 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let result = Compatibility.compare(plugins: Array(paths.dropLast()), gateway: paths.last!, options: report.compareOptions)
-        throw report.emit(result)
+        throw ExitCode(report.run!.compare(plugins: Array(paths.dropLast()), gateway: paths.last!))
     }
 }

@@ -29,13 +29,12 @@ struct InspectCommand: ParsableCommand {
         let status: Int32
         switch format {
         case .goversion:
-            var command = GoVersionCommand(stdout: StandardStreams.out, stderr: StandardStreams.err)
+            let command = GoVersionCommand(stdout: StandardStreams.out, stderr: StandardStreams.err)
             status = command.run(paths)
         case .text, .json:
             status = Inspection.run(paths: paths, json: format == .json,
                                     stdout: StandardStreams.out, stderr: StandardStreams.err)
         }
-        StandardStreams.flush()
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -10,7 +10,7 @@ import PluginCheckReports
 // one exact shape of command line skips it. Anything else (help, other options) goes through
 // swift-argument-parser as usual.
 if let paths = GoVersionFastPath.paths(in: Array(CommandLine.arguments.dropFirst())) {
-    var command = GoVersionCommand(stdout: StandardStreams.out, stderr: StandardStreams.err)
+    let command = GoVersionCommand(stdout: StandardStreams.out, stderr: StandardStreams.err)
     exit(command.run(paths))
 }
 PluginCheckCommand.main()

@@ -92,7 +92,7 @@ final class CompareCommandTests: XCTestCase {
         defer { try? fm.removeItem(at: dir) }
         try fm.copyItem(atPath: try Paths.fixture("plugin-modifier-go1.25.5-pluginlib-v1.1.0.so"), toPath: dir.appendingPathComponent("b-modifier.so").path)
         try fm.copyItem(atPath: try Paths.fixture("plugin-client-go1.25.5.so"), toPath: dir.appendingPathComponent("a-client.so").path)
-        fm.createFile(atPath: dir.appendingPathComponent("README.md").path, contents: Data("not a plugin\n".utf8))
+        XCTAssertTrue(fm.createFile(atPath: dir.appendingPathComponent("README.md").path, contents: Data("not a plugin\n".utf8)))
         let r = try ProcessResult.run(Paths.executable, ["audit", "--format", "json", dir.path, try Paths.fixture("gateway-go1.25.5")])
         XCTAssertEqual(r.status, 1)
         let plugins = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["plugins"] as? [[String: Any]])

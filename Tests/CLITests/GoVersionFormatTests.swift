@@ -49,9 +49,9 @@ final class GoVersionFormatTests: XCTestCase {
         try fm.copyItem(atPath: gateway, toPath: tree.appendingPathComponent("sub/gateway").path)
         try fm.copyItem(atPath: try Paths.fixture("plugin-handler-go1.19.so"), toPath: tree.appendingPathComponent("sub/deeper/old.so").path)
         try fm.copyItem(atPath: try Paths.fixture("clib.so"), toPath: tree.appendingPathComponent("sub/clib.so").path)
-        fm.createFile(atPath: tree.appendingPathComponent("text.so").path, contents: Data("hello\n".utf8))
-        fm.createFile(atPath: tree.appendingPathComponent("notes.txt").path, contents: Data("hello\n".utf8))
-        fm.createFile(atPath: tree.appendingPathComponent("empty.so").path, contents: Data())
+        XCTAssertTrue(fm.createFile(atPath: tree.appendingPathComponent("text.so").path, contents: Data("hello\n".utf8)))
+        XCTAssertTrue(fm.createFile(atPath: tree.appendingPathComponent("notes.txt").path, contents: Data("hello\n".utf8)))
+        XCTAssertTrue(fm.createFile(atPath: tree.appendingPathComponent("empty.so").path, contents: Data()))
         try fm.copyItem(atPath: gateway, toPath: tree.appendingPathComponent("gateway.bin").path)
         try fm.setAttributes([.posixPermissions: 0o644], ofItemAtPath: tree.appendingPathComponent("gateway.bin").path)
         try fm.createSymbolicLink(atPath: tree.appendingPathComponent("link.so").path, withDestinationPath: "a plugin.so")
@@ -81,9 +81,9 @@ final class GoVersionFormatTests: XCTestCase {
         try fm.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: dir) }
         let macho = dir.appendingPathComponent("plugin.so").path
-        fm.createFile(atPath: macho, contents: Data([0xcf, 0xfa, 0xed, 0xfe] + Array(repeating: 0, count: 60)))
+        XCTAssertTrue(fm.createFile(atPath: macho, contents: Data([0xcf, 0xfa, 0xed, 0xfe] + Array(repeating: 0, count: 60))))
         let pe = dir.appendingPathComponent("plugin.dll").path
-        fm.createFile(atPath: pe, contents: Data(Array("MZ".utf8) + Array(repeating: 0, count: 62)))
+        XCTAssertTrue(fm.createFile(atPath: pe, contents: Data(Array("MZ".utf8) + Array(repeating: 0, count: 62))))
         let r = try ProcessResult.run(Paths.executable, ["inspect", "--format", "goversion", macho, pe])
         XCTAssertEqual(r.stdout, "")
         XCTAssertEqual(r.stderr, "\(macho): Mach-O file: plugincheck reads ELF files only\n\(pe): PE file: plugincheck reads ELF files only\n")

@@ -104,9 +104,9 @@ final class InspectCommandTests: XCTestCase {
         defer { try? fm.removeItem(at: dir) }
         let good = try Paths.fixture("plugin-handler-go1.25.5.so")
         let text = dir.appendingPathComponent("text.so").path
-        fm.createFile(atPath: text, contents: Data("not elf\n".utf8))
+        XCTAssertTrue(fm.createFile(atPath: text, contents: Data("not elf\n".utf8)))
         let truncated = dir.appendingPathComponent("truncated.so").path
-        fm.createFile(atPath: truncated, contents: try Data(contentsOf: URL(fileURLWithPath: good)).prefix(3000))
+        XCTAssertTrue(fm.createFile(atPath: truncated, contents: try Data(contentsOf: URL(fileURLWithPath: good)).prefix(3000)))
         let missing = dir.appendingPathComponent("missing.so").path
         let folder = dir.appendingPathComponent("x.so").path
         for format in ["text", "json"] {

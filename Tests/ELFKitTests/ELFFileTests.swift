@@ -1,3 +1,4 @@
+import DynamicLoading
 import ELFKit
 import Foundation
 import TestSupport
@@ -65,14 +66,14 @@ final class ELFFileTests: XCTestCase {
         func expect(_ path: String, _ want: ELFError, line: UInt = #line) {
             XCTAssertThrowsError(try ELFFile(path: path), line: line) { XCTAssertEqual($0 as? ELFError, want, line: line) }
         }
-        expect(dir.appendingPathComponent("missing").path, .cannotOpen("No such file or directory"))
-        expect(dir.path, .notRegularFile("directory"))
-        expect("/dev/zero", .notRegularFile("character device"))
+        expect(dir.appendingPathComponent("missing").path, .cannotOpen(.noSuchFile))
+        expect(dir.path, .notRegularFile(.directory))
+        expect("/dev/zero", .notRegularFile(.characterDevice))
         let empty = dir.appendingPathComponent("empty.so")
-        FileManager.default.createFile(atPath: empty.path, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: empty.path, contents: Data()))
         expect(empty.path, .tooShort)
         let text = dir.appendingPathComponent("text.so")
-        FileManager.default.createFile(atPath: text.path, contents: Data("not an elf file\n".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: text.path, contents: Data("not an elf file\n".utf8)))
         expect(text.path, .notELF)
         // A real plugin cut inside its program header table.
         let plugin = try Data(contentsOf: URL(fileURLWithPath: try Paths.fixture("plugin-handler-go1.25.5.so")))

@@ -41,7 +41,7 @@ let commandsUnderTest: [CommandUnderTest] = [
                      goodMarker: { "\"path\" : \"\($0)\"" }, okStatuses: [0, 1]),
 ]
 
-/// Hostile and broken input (issue 5): damaged copies of a real plugin and odd file-system
+/// Hostile and broken input: damaged copies of a real plugin and odd file-system
 /// objects, each run through every command next to a good file.
 final class MalformedInputTests: XCTestCase {
     /// Under AddressSanitizer (scripts/sanitize) runs are slower and RSS means nothing.
@@ -66,6 +66,13 @@ final class MalformedInputTests: XCTestCase {
         let go = Paths.root.appendingPathComponent(".toolchains/go1.25.5/go/bin/go").path
         return FileManager.default.isExecutableFile(atPath: go) ? go : nil
     }()
+
+    /// Everything the suite wrote goes when it ends (the sparse files, every damaged copy).
+    override class func tearDown() {
+        try? FileManager.default.removeItem(at: workDir)
+        Run.removeWorkDirectory()
+        super.tearDown()
+    }
 
     /// Writes one case to disk under `sub`, named after the case with a .so suffix.
     func write(_ c: Case, under sub: String) throws -> String {
@@ -195,7 +202,7 @@ final class MalformedInputTests: XCTestCase {
         let dir = Self.workDir.appendingPathComponent("fs")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         func p(_ name: String) -> String { dir.appendingPathComponent(name).path }
-        FileManager.default.createFile(atPath: p("empty.so"), contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: p("empty.so"), contents: Data()))
         try FileManager.default.createDirectory(atPath: p("x.so"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: p("dangling.so"), withDestinationPath: p("nowhere.so"))
         try FileManager.default.createSymbolicLink(atPath: p("loop-a.so"), withDestinationPath: p("loop-b.so"))
@@ -203,8 +210,7 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertEqual(mkfifo(p("fifo.so"), 0o644), 0)
         let odd = p("a name with spaces; $(touch pwned) `id` & | > 'q' \"dq\".so")
         try FileManager.default.copyItem(atPath: good, toPath: odd)
-        FileManager.default.createFile(atPath: p("text.so"), contents: Data("#!/bin/sh\necho hello\n".utf8))
-
+        XCTAssertTrue(FileManager.default.createFile(atPath: p("text.so"), contents: Data("#!/bin/sh\necho hello\n".utf8)))
         // Bad files: an error line (inspect) and Go's behaviour (goversion).
         for name in ["empty.so", "x.so", "dangling.so", "loop-a.so", "text.so"] {
             try check(p(name), good: good, expect: .error, label: name)
@@ -241,19 +247,27 @@ final class MalformedInputTests: XCTestCase {
 
     /// 4 GB sparse files: one that is a real plugin followed by a hole, one that is a hole
     /// with a header claiming tables at its end. Memory stays bounded, nothing reads 4 GB.
+    /// They live beside the build (the checkout's file system), not in /tmp, which may be a
+    /// file system without holes; and they are removed at once.
     func testFourGigabyteSparseFiles() throws {
         let good = try Paths.fixture("plugin-handler-go1.25.5.so")
-        let big = Self.workDir.appendingPathComponent("sparse-plugin.so").path
-        try? FileManager.default.removeItem(atPath: big)
+        let dir = Paths.root.appendingPathComponent(".build/sparse-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        chmod(dir.path, 0o755)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let big = dir.appendingPathComponent("sparse-plugin.so").path
         try FileManager.default.copyItem(atPath: good, toPath: big)
         XCTAssertEqual(truncate(big, 4 << 30), 0)
+        var st = stat()
+        XCTAssertEqual(stat(big, &st), 0)
+        XCTAssertLessThan(Int(st.st_blocks) * 512, 64 << 20, "the file system under \(dir.path) does not keep holes: 4 GB were written")
         try check(big, good: good, expect: .either, label: "4 GB sparse plugin")
 
         var header = ELF64Image(try [UInt8](Data(contentsOf: URL(fileURLWithPath: good))).prefix(64).map { $0 })
         header.put(40, 8, (4 << 30) - 64 * 0xffff)  // e_shoff: the last 65535 entries of the file
         header.put(60, 2, 0xffff)
         header.put(32, 8, 0); header.put(56, 2, 0)
-        let hole = Self.workDir.appendingPathComponent("sparse-hole.so").path
+        let hole = dir.appendingPathComponent("sparse-hole.so").path
         try Data(header.bytes).write(to: URL(fileURLWithPath: hole))
         XCTAssertEqual(truncate(hole, 4 << 30), 0)
         try check(hole, good: good, expect: .either, label: "4 GB sparse hole with 65535 zero sections")
@@ -271,12 +285,14 @@ final class MalformedInputTests: XCTestCase {
         var count = 0
         for (target, body) in bodies {
             let dir = root.appendingPathComponent(target)
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where !name.hasPrefix(".") {
+            guard FileManager.default.fileExists(atPath: dir.path) else { continue }
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where !name.hasPrefix(".") {
                 body(try [UInt8](Data(contentsOf: dir.appendingPathComponent(name))))
                 count += 1
             }
         }
-        print("fuzz regressions replayed: \(count)")
+        // The committed inputs (Tests/FuzzRegressions/README.md lists them) must all be found.
+        XCTAssertGreaterThanOrEqual(count, 2, "the regression inputs under Tests/FuzzRegressions were not found")
     }
 
     /// Runs the named damaged copy of the plugin in process (a trap kills the test run).

@@ -27,8 +27,15 @@ struct Run {
     /// kills it after `timeout` seconds. The peak memory is measured by GNU time: the test
     /// process cannot measure it itself, because a child's `ru_maxrss` starts from the RSS
     /// of the process it was spawned from (Linux carries the high-water mark across exec).
+    /// Where the children's output and GNU time's figure go.
+    static let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("plugincheck-run-\(getpid())")
+
+    static func removeWorkDirectory() {
+        try? FileManager.default.removeItem(at: workDirectory)
+    }
+
     static func spawn(_ argv: [String], timeout: Double = 20) throws -> Run {
-        let rssPath = FileManager.default.temporaryDirectory.appendingPathComponent("plugincheck-run-\(getpid())/rss").path
+        let rssPath = workDirectory.appendingPathComponent("rss").path
         var run = try spawnDirect(["/usr/bin/time", "-f", "%M", "-o", rssPath] + argv, timeout: timeout)
         let rss = (try? String(contentsOfFile: rssPath, encoding: .utf8)) ?? ""
         // GNU time writes "Command terminated by signal N" before the figure when the child dies.
@@ -40,7 +47,7 @@ struct Run {
     }
 
     static func spawnDirect(_ argv: [String], timeout: Double) throws -> Run {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plugincheck-run-\(getpid())")
+        let dir = workDirectory
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let outPath = dir.appendingPathComponent("out").path, errPath = dir.appendingPathComponent("err").path
         var actions = posix_spawn_file_actions_t()

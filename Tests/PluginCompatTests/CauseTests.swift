@@ -13,7 +13,7 @@ final class CauseTests: XCTestCase {
     }
 
     func checks(_ v: PluginVerdict, _ severity: Severity = .error) -> [String] {
-        v.findings.filter { $0.severity == severity }.map(\.check)
+        v.findings.filter { $0.severity == severity }.map(\.check.rawValue)
     }
 
     func testEachVariedSettingIsNamedAsTheCause() throws {
@@ -30,8 +30,8 @@ final class CauseTests: XCTestCase {
         for (plugin, gateway, cause, pv, gv, line) in table {
             let v = try XCTUnwrap(verdicts([plugin], gateway).first)
             XCTAssertEqual(v.verdict, .fails, plugin, line: line)
-            XCTAssertEqual(v.findings.first?.check, "package-fingerprints", plugin, line: line)
-            let f = try XCTUnwrap(v.findings.first { $0.check == cause }, "\(plugin): \(checks(v))", line: line)
+            XCTAssertEqual(v.findings.first?.check, .packageFingerprints, plugin, line: line)
+            let f = try XCTUnwrap(v.findings.first { $0.check.rawValue == cause }, "\(plugin): \(checks(v))", line: line)
             XCTAssertTrue(f.plugin?.hasPrefix(pv) ?? false, "\(plugin): \(f.plugin ?? "nil")", line: line)
             XCTAssertTrue(f.gateway?.hasPrefix(gv) ?? false, "\(plugin): \(f.gateway ?? "nil")", line: line)
             XCTAssertNotNil(f.fix, plugin, line: line)

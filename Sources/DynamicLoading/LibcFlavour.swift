@@ -1,3 +1,5 @@
+import ELFKit
+
 /// Which C library an object was linked for, as the dynamic loader will see it.
 public enum LibcFlavour: String, Sendable, Codable {
     case glibc
@@ -26,4 +28,9 @@ public enum LibcFlavour: String, Sendable, Codable {
 extension ELFFile {
     /// The C library this object expects at run time.
     public var libcFlavour: LibcFlavour { LibcFlavour(interpreter: interpreter, needed: needed) }
+
+    /// The highest `GLIBC_x.y` version required from any library.
+    public var highestGlibcVersion: GlibcVersion? {
+        versionNeeds.flatMap(\.versions).compactMap(GlibcVersion.init(symbolVersion:)).max()
+    }
 }

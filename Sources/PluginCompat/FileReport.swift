@@ -1,6 +1,5 @@
-import ELFKit
+import DynamicLoading
 import GoBinary
-import PluginCompat
 
 /// Everything `plugincheck inspect` reports about one file; encoded as the JSON schema
 /// documented in docs/json-schema.md (bump `schemaVersion` on incompatible changes).
@@ -21,7 +20,7 @@ public struct FileReport: Codable, Sendable {
         public var osABI: String
         public var osABICode: Int
         public var abiVersion: Int
-        public var type: String
+        public var type: ELFObjectType
         public var machine: String
         public var machineCode: Int
         @Nullable public var goarch: String?
@@ -39,7 +38,7 @@ public struct FileReport: Codable, Sendable {
         public var dynamicSymbolCount: Int
         public var versionNeeds: [VersionNeedEntry]
         @Nullable public var highestGlibcVersion: String?
-        public var libc: String
+        public var libc: LibcFlavour
     }
 
     public struct VersionNeedEntry: Codable, Sendable {
@@ -48,9 +47,9 @@ public struct FileReport: Codable, Sendable {
     }
 
     public struct GoSection: Codable, Sendable {
-        public var role: String
+        public var role: GoFacts.Role
         @Nullable public var version: String?
-        public var versionSource: String
+        public var versionSource: GoFacts.VersionSource
         @Nullable public var versionUnknownReason: String?
         @Nullable public var buildInfo: BuildInfoEntry?
         @Nullable public var buildInfoError: String?
@@ -73,7 +72,7 @@ public struct FileReport: Codable, Sendable {
 
     public struct PluginEntry: Codable, Sendable {
         @Nullable public var pluginPath: String?
-        public var pluginPathSource: String
+        public var pluginPathSource: PluginFacts.PathSource
         public var exportedSymbols: [String]
         public var registerers: [String]
     }
@@ -92,33 +91,33 @@ public struct FileReport: Codable, Sendable {
         self.error = error
     }
 
-    /// Reads `path` and reports on it; a file that cannot be read gives a report with `error` set.
-    public init(path: String) {
-        let file: ELFFile
-        do {
-            file = try ELFFile(path: path)
-        } catch {
-            self.init(path: path, error: error.description)
-            return
+    /// Reads `path` (opening it once) and reports on it; a file that cannot be read gives a
+    /// report with `error` set.
+    public static func read(path: String) -> FileReport {
+        let object = ObjectOnDisk.read(path: path) { (ELFSummary(file: $0), GoFacts(file: $0)) }
+        switch object.contents {
+        case .success(let facts):
+            return FileReport(path: path, elf: facts.extra.0, loader: facts.loader, go: facts.extra.1)
+        case .failure(let e):
+            return FileReport(path: path, error: e.description)
         }
-        self.init(file: file, facts: GoFacts(file: file))
     }
 
-    public init(file: ELFFile, facts: GoFacts) {
-        path = file.path
-        let h = file.header
+    public init(path: String, elf summary: ELFSummary, loader: LoaderFacts, go facts: GoFacts) {
+        self.path = path
+        let h = summary.header
         elf = ELFSection(
-            size: file.size, class: h.elfClass.description, dataEncoding: h.dataEncoding.description,
+            size: summary.size, class: h.elfClass.description, dataEncoding: h.dataEncoding.description,
             osABI: h.osABI.description, osABICode: Int(h.osABI.rawValue), abiVersion: Int(h.abiVersion),
-            type: h.type.description, machine: h.machine.name, machineCode: Int(h.machine.rawValue),
+            type: ELFObjectType(h.type), machine: h.machine.name, machineCode: Int(h.machine.rawValue),
             goarch: h.machine.goarch(class: h.elfClass, encoding: h.dataEncoding),
             flags: "0x" + String(h.flags, radix: 16), entry: "0x" + String(h.entry, radix: 16),
-            interpreter: file.interpreter, needed: file.needed, soname: file.soname, rpath: file.rpath,
-            runpath: file.runpath, dynamicFlags: file.dynamicFlags.names, buildID: file.gnuBuildID,
-            stripped: !file.hasSymbolTable, sections: file.sections.dropFirst().map(\.name),
-            dynamicSymbolCount: max(0, file.symbols(.dynamic).count - 1),
-            versionNeeds: file.versionNeeds.map { VersionNeedEntry(file: $0.file, versions: $0.versions) },
-            highestGlibcVersion: file.highestGlibcVersion?.description, libc: file.libcFlavour.rawValue)
+            interpreter: summary.interpreter, needed: summary.needed, soname: summary.soname, rpath: summary.rpath,
+            runpath: summary.runpath, dynamicFlags: summary.dynamicFlags.names, buildID: summary.buildID,
+            stripped: summary.stripped, sections: summary.sectionNames,
+            dynamicSymbolCount: summary.dynamicSymbolCount,
+            versionNeeds: summary.versionNeeds.map { VersionNeedEntry(file: $0.file, versions: $0.versions) },
+            highestGlibcVersion: loader.highestGlibc?.description, libc: loader.libc)
         var blobEntry: BuildInfoEntry?
         var blobError: String?
         switch facts.blob {
@@ -135,13 +134,13 @@ public struct FileReport: Codable, Sendable {
         case nil: break
         }
         go = GoSection(
-            role: facts.role.rawValue, version: facts.goVersion?.raw, versionSource: facts.goVersionSource.rawValue,
+            role: facts.role, version: facts.goVersion?.raw, versionSource: facts.goVersionSource,
             versionUnknownReason: facts.goVersionUnknownReason, buildInfo: blobEntry, buildInfoError: blobError,
             path: info.flatMap { $0.path.isEmpty ? nil : $0.path }, main: info?.main,
             dependencies: info?.dependencies ?? [], settings: info?.settings ?? [],
             fingerprintPrefix: facts.fingerprints.prefix?.rawValue, fingerprintCount: facts.fingerprints.count,
             plugin: facts.plugin.map {
-                PluginEntry(pluginPath: $0.pluginPath, pluginPathSource: $0.pluginPathSource.rawValue,
+                PluginEntry(pluginPath: $0.pluginPath, pluginPathSource: $0.pluginPathSource,
                             exportedSymbols: $0.exportedSymbols, registerers: $0.registerers)
             },
             host: facts.host.map {
@@ -149,5 +148,48 @@ public struct FileReport: Codable, Sendable {
                           linksPluginPackage: $0.linksPluginPackage, fingerprintCount: $0.fingerprintCount,
                           cannotLoadReason: $0.cannotLoadReason)
             })
+    }
+}
+
+/// `e_type` as the report names it (`DYN`, `EXEC`...): what the file is to the loader.
+public enum ELFObjectType: Codable, Sendable, Hashable, CustomStringConvertible {
+    case relocatable, executable, sharedObject, core
+    /// Any other value, printed as the ELF layer names it.
+    case other(String)
+
+    init(_ type: ELFFileType) {
+        switch type {
+        case .relocatable: self = .relocatable
+        case .executable: self = .executable
+        case .sharedObject: self = .sharedObject
+        case .core: self = .core
+        default: self = .other(type.description)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .relocatable: return "REL"
+        case .executable: return "EXEC"
+        case .sharedObject: return "DYN"
+        case .core: return "CORE"
+        case .other(let name): return name
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        switch name {
+        case "REL": self = .relocatable
+        case "EXEC": self = .executable
+        case "DYN": self = .sharedObject
+        case "CORE": self = .core
+        default: self = .other(name)
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
     }
 }

@@ -1,8 +1,8 @@
 // Go's path/filepath rules that `go version -m` output depends on (Unix separators only).
 
-enum GoPath {
+public enum GoPath {
     /// Go's `filepath.Clean`: the shortest equivalent path, lexically.
-    static func clean(_ path: String) -> String {
+    public static func clean(_ path: String) -> String {
         if path.isEmpty { return "." }
         let rooted = path.hasPrefix("/")
         var out: [Substring] = []
@@ -18,6 +18,14 @@ enum GoPath {
         let joined = out.joined(separator: "/")
         if rooted { return "/" + joined }
         return joined.isEmpty ? "." : joined
+    }
+
+    /// Go's `filepath.Join(a, b)`: the two joined with a slash and cleaned; an empty
+    /// element is left out.
+    public static func join(_ a: String, _ b: String) -> String {
+        if a.isEmpty { return b.isEmpty ? "" : clean(b) }
+        if b.isEmpty { return clean(a) }
+        return clean(a + "/" + b)
     }
 
     /// Go's `filepath.Join(dir, name)` for a `dir` that is already clean and a directory

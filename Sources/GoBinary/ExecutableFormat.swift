@@ -1,22 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Recognises the executable formats other than ELF that Go's tools read, so that the
 /// user hears "only ELF is supported" rather than "unrecognized file format".
 enum ExecutableFormat {
-    /// "Mach-O", "PE", "XCOFF" or "Plan 9"; nil for anything else.
-    static func sniff(path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var b = [UInt8](repeating: 0, count: 4)
-        guard b.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, 4, 0) }) == 4 else { return nil }
-        return sniff(b)
-    }
-
+    /// "Mach-O", "PE", "XCOFF" or "Plan 9" from a file's first bytes; nil for anything else.
     static func sniff(_ b: [UInt8]) -> String? {
         guard b.count >= 4 else { return nil }
         if b[0] == 0x4d && b[1] == 0x5a { return "PE" }  // "MZ"

@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+// Every call into the operating system that reads files goes through this file: open,
+// fstat, stat, lstat, realpath, the directory calls, pread and close. Errors come back as
+// `Errno` values, never as strings, so callers branch on the code and print it once.
+
+/// An `errno` value from a failed system call.
+public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// `ENOENT`
+    public static let noSuchFile = Errno(rawValue: ENOENT)
+    /// `EACCES`
+    public static let permissionDenied = Errno(rawValue: EACCES)
+    /// `ENOTDIR`
+    public static let notDirectory = Errno(rawValue: ENOTDIR)
+    /// `EISDIR`
+    public static let isDirectory = Errno(rawValue: EISDIR)
+    /// `ELOOP`
+    public static let tooManySymbolicLinks = Errno(rawValue: ELOOP)
+
+    /// The C library's message (`No such file or directory`), as glibc's loader prints it.
+    public var description: String { String(cString: strerror(rawValue)) }
+
+    /// The message with a lowercase first letter, as Go's `syscall.Errno` prints it.
+    public var goDescription: String {
+        let s = description
+        guard let first = s.first else { return s }
+        return first.lowercased() + s.dropFirst()
+    }
+
+    static var current: Errno { Errno(rawValue: errno) }
+}
+
+/// What kind of file system object a path names (`st_mode & S_IFMT`).
+public enum FileKind: Sendable, Hashable, CustomStringConvertible {
+    case regular, directory, symbolicLink, fifo, characterDevice, blockDevice, socket, unknown
+
+    init(mode: mode_t) {
+        switch mode & S_IFMT {
+        case S_IFREG: self = .regular
+        case S_IFDIR: self = .directory
+        case S_IFLNK: self = .symbolicLink
+        case S_IFIFO: self = .fifo
+        case S_IFCHR: self = .characterDevice
+        case S_IFBLK: self = .blockDevice
+        case S_IFSOCK: self = .socket
+        default: self = .unknown
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .regular: return "regular file"
+        case .directory: return "directory"
+        case .symbolicLink: return "symbolic link"
+        case .fifo: return "FIFO"
+        case .characterDevice: return "character device"
+        case .blockDevice: return "block device"
+        case .socket: return "socket"
+        case .unknown: return "special file"
+        }
+    }
+}
+
+/// The facts of one `stat` call that the commands use.
+public struct FileStatus: Sendable, Hashable {
+    public var kind: FileKind
+    /// The permission bits.
+    public var permissions: UInt32
+    public var size: Int
+    public var device: UInt64
+    public var inode: UInt64
+
+    public var isDirectory: Bool { kind == .directory }
+    public var isRegular: Bool { kind == .regular }
+    public var isSymlink: Bool { kind == .symbolicLink }
+    public var isExecutable: Bool { permissions & 0o111 != 0 }
+
+    init(_ st: stat) {
+        kind = FileKind(mode: st.st_mode)
+        permissions = UInt32(st.st_mode) & 0o7777
+        size = Int(st.st_size)
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+    }
+
+    /// `stat` (following links) or `lstat`.
+    public static func of(_ path: String, followLinks: Bool) -> Result<FileStatus, Errno> {
+        var st = stat()
+        let rc = followLinks ? stat(path, &st) : lstat(path, &st)
+        return rc == 0 ? .success(FileStatus(st)) : .failure(.current)
+    }
+}
+
+/// The calls behind `ELFFile` and the directory and path helpers.
+enum Syscalls {
+    /// Opens read-only without following the file's content: `O_NONBLOCK`, so that opening a
+    /// FIFO does not wait for a writer.
+    static func openReadOnly(_ path: String) -> Result<Int32, Errno> {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        return fd >= 0 ? .success(fd) : .failure(.current)
+    }
+
+    static func status(_ fd: Int32) -> Result<FileStatus, Errno> {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? .success(FileStatus(st)) : .failure(.current)
+    }
+
+    /// Up to `count` bytes at `offset`; fewer at the end of the file.
+    static func read(_ fd: Int32, offset: Int, count: Int) -> Result<[UInt8], Errno> {
+        var buffer = [UInt8](repeating: 0, count: count)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
+            if n >= 0 { return .success(Array(buffer.prefix(n))) }
+            if errno != EINTR { return .failure(.current) }
+        }
+    }
+
+    static func closeDescriptor(_ fd: Int32) {
+        _ = close(fd)
+    }
+}
+
+/// `realpath(3)`: the absolute path with every symbolic link, `.` and `..` resolved.
+public func resolvedPath(_ path: String) -> Result<String, Errno> {
+    guard let resolved = realpath(path, nil) else { return .failure(.current) }
+    defer { free(resolved) }
+    return .success(String(cString: resolved))
+}
+
+/// The names in a directory (without `.` and `..`), sorted by bytes: the order Go's
+/// `os.ReadDir`, `ioutil.ReadDir` and `filepath.WalkDir` visit them in.
+public enum DirectoryListing {
+    public static func names(_ path: String) -> Result<[String], Errno> {
+        guard let dir = opendir(path) else { return .failure(.current) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(dir) else {
+                if errno != 0 { return .failure(.current) }
+                break
+            }
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+}
+
+/// The first `count` bytes of the file at `path` (fewer when it is shorter).
+public func leadingBytes(of path: String, count: Int) -> Result<[UInt8], Errno> {
+    let fd: Int32
+    switch Syscalls.openReadOnly(path) {
+    case .success(let d): fd = d
+    case .failure(let e): return .failure(e)
+    }
+    defer { Syscalls.closeDescriptor(fd) }
+    return Syscalls.read(fd, offset: 0, count: count)
+}

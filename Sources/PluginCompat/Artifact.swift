@@ -1,0 +1,48 @@
+import DynamicLoading
+import GoBinary
+
+/// One file given to the simulation (a gateway or a plugin), with every fact the loader
+/// steps look at. Read from a path by `Artifact.read(path:)`, or assembled by hand.
+public struct Artifact: Sendable {
+    /// The path as the gateway will be given it.
+    public var path: String
+    /// `realpath(path)`: what Go's `plugin.Open` caches by and hands to `dlopen`; nil when it fails.
+    public var realPath: String?
+    /// Device and inode: `dlopen` returns the already loaded object for a hard link.
+    public var fileID: FileIdentity?
+    /// The file's size in bytes (glibc says "file too short" below an ELF header's size).
+    public var size: Int?
+    /// Why the file is not a readable ELF file, when it is not.
+    public var readError: UnreadableObject?
+    /// What the dynamic loader checks.
+    public var elf: LoaderFacts?
+    public var go: GoFacts?
+
+    public init(path: String, realPath: String? = nil, fileID: FileIdentity? = nil, size: Int? = nil,
+                readError: UnreadableObject? = nil, elf: LoaderFacts? = nil, go: GoFacts? = nil) {
+        self.path = path
+        self.realPath = realPath
+        self.fileID = fileID
+        self.size = size
+        self.readError = readError
+        self.elf = elf
+        self.go = go
+    }
+
+    /// Reads a file, opening it once; never throws: an unreadable file gives an artifact with
+    /// `readError` set.
+    public static func read(path: String) -> Artifact {
+        let object = ObjectOnDisk.read(path: path) { GoFacts(file: $0) }
+        var a = Artifact(path: path, fileID: object.identity, size: object.size)
+        // A failing realpath is itself a fact: plugin.Open stops there.
+        if case .success(let real) = object.realPath { a.realPath = real }
+        switch object.contents {
+        case .success(let facts):
+            a.elf = facts.loader
+            a.go = facts.extra
+        case .failure(let e):
+            a.readError = e
+        }
+        return a
+    }
+}

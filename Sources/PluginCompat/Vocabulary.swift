@@ -1,0 +1,17 @@
+import DynamicLoading
+import GoBinary
+
+// The Go and loader layers' types that this module's public API hands to its callers
+// (reports, the CLI, library users), named here so that those need no import of the
+// layers below.
+public typealias Module = GoBinary.Module
+public typealias BuildSetting = GoBinary.BuildSetting
+public typealias GoFacts = GoBinary.GoFacts
+public typealias PluginFacts = GoBinary.PluginFacts
+public typealias GoBuildInfo = GoBinary.GoBuildInfo
+public typealias GoVersionScan = GoBinary.GoVersionScan
+public typealias LoaderFacts = DynamicLoading.LoaderFacts
+public typealias LibcFlavour = DynamicLoading.LibcFlavour
+public typealias GlibcVersion = DynamicLoading.GlibcVersion
+public typealias FileIdentity = DynamicLoading.FileIdentity
+public typealias UnreadableObject = DynamicLoading.UnreadableObject
