@@ -7,7 +7,7 @@ TestBinaries/work/ (GOCACHE, GOMODCACHE, GOPATH, local GOPROXY, modfiles).
 Standard library only.
 """
 import concurrent.futures as cf
-import hashlib, json, os, shutil, subprocess, sys, time
+import json, os, shutil, subprocess, sys, time
 
 TB = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROOT = os.path.dirname(TB)
@@ -27,7 +27,6 @@ def load_env():
     return env
 
 GO_VERSIONS = load_env()["GO_VERSIONS"].split()
-GO126 = next((v for v in GO_VERSIONS if v.startswith("1.26.")), None)
 
 def gobin(ver):
     if ver == "1.19":
@@ -61,6 +60,10 @@ def define():
         pl(f"plugin-handler-go{v}.so", go=v)
     for kind in ("client", "modifier", "none"):
         pl(f"plugin-{kind}-go1.25.5.so", kind=kind)
+    pl("plugin-none-go1.24.11.so", kind="none", go="1.24.11",
+       note="fails the fingerprint check in a Go 1.25 host; its plugin path is unique among the fixtures in use")
+    # the KrakenD-like gateway: loads a plugin folder from a configuration file (folders.json cases)
+    B("krakend-go1.25.5", "gateway", "1.25.5", "krakend")
     pl("plugin-modifier-go1.25.5-pluginlib-v1.1.0.so", kind="modifier", pluginlib="v1.1.0")
     pl("plugin-client-go1.25.5-pluginlib-v1.1.0.so", kind="client", pluginlib="v1.1.0")
     # gateway variants
@@ -120,7 +123,7 @@ def modfile(b):
     with open(os.path.join(SRC, b["src"], "go.mod")) as f:
         module = f.readline().split()[1]
     req = []
-    if b["src"] in ("gateway", "plugins"):
+    if b["src"] in ("gateway", "krakend", "plugins"):
         req.append(("example.com/shared", b["shared"]))
     if b["src"] == "plugins":
         req.append(("example.com/pluginlib", b["pluginlib"]))
@@ -142,7 +145,7 @@ def go_env(b):
         "GOCACHE": os.path.join(WORK, "gocache"),
         "GOMODCACHE": os.path.join(WORK, b["modcache"] or "gomodcache"),
         "GOPATH": os.path.join(WORK, "gopath"),
-        "GOOS": "linux", "GOARCH": b["arch"], "CGO_ENABLED": "1", "CC": b["cc"],
+        "GOOS": "linux", "GOARCH": b["arch"], "CGO_ENABLED": "1", "CC": b["cc"], "GOTELEMETRY": "off",
     })
     e.update(b["env"])
     return e
@@ -236,7 +239,7 @@ def is_elf(p):
 def references(entries):
     """readelf and `go version -m` reference outputs next to each file."""
     ref = gobin(REF_GO)
-    env = dict(os.environ, GOTOOLCHAIN="local", GOENV="off")
+    env = dict(os.environ, GOTOOLCHAIN="local", GOENV="off", GOTELEMETRY="off")
     def one(e):
         rel = e["name"]
         p = os.path.join(OUT, rel)
@@ -300,7 +303,7 @@ def main():
     references(entries)
     entries.sort(key=lambda e: e["name"])
     manifest = {"generatedBy": "scripts/fixtures", "referenceGoVersion": "go" + REF_GO,
-                "commonEnv": {"GOTOOLCHAIN": "local", "GOENV": "off", "GOWORK": "off", "GO111MODULE": "on",
+                "commonEnv": {"GOTOOLCHAIN": "local", "GOENV": "off", "GOTELEMETRY": "off", "GOWORK": "off", "GO111MODULE": "on",
                               "GOPROXY": "file://TestBinaries/work/proxy (built from TestBinaries/src/modules)",
                               "GOSUMDB": "off", "GOFLAGS": "-mod=mod -modcacherw -buildvcs=false",
                               "GOCACHE": "TestBinaries/work/gocache", "GOPATH": "TestBinaries/work/gopath",
