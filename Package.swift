@@ -10,6 +10,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // KrakenD's configuration formats besides JSON.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The layers, each depending only on the one below (docs/architecture.md draws them).
@@ -25,8 +28,13 @@ let package = Package(
         //    it, what it is to the dynamic loader (libc, symbol versions, relocations).
         .target(name: "GoBinary", dependencies: ["ELFKit"]),
         .target(name: "DynamicLoading", dependencies: ["ELFKit"]),
+        //    And what a KrakenD configuration asks of plugins (JSON, YAML, TOML).
+        .target(name: "KrakenDConfig", dependencies: [
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         // 4. The loader simulation, its causes and the report model.
-        .target(name: "PluginCompat", dependencies: ["GoBinary", "DynamicLoading"]),
+        .target(name: "PluginCompat", dependencies: ["GoBinary", "DynamicLoading", "KrakenDConfig"]),
         // 5. Report writers (text, JSON, SARIF, `go version -m`) and the commands as calls.
         .target(name: "PluginCheckReports", dependencies: ["PluginCompat"]),
         // The library product's one import: re-exports the report and model layers.

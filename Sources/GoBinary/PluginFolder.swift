@@ -6,25 +6,38 @@ import ELFKit
 /// keeps names that contain `pattern`, and returns each as `filepath.Join(folder, name)`:
 /// the path `plugin.Open` is then given, and the one the gateway's messages show.
 public enum PluginFolder {
-    /// Why the folder could not be listed.
+    /// Why the folder could not be listed: `path` is what failed (the folder, or an entry
+    /// `ReadDir` could not `Lstat`).
     public struct ScanError: Error, Sendable, Equatable, CustomStringConvertible {
-        public var folder: String
+        public var path: String
         public var errno: Errno
-        public var description: String { "\(folder): \(errno.goDescription)" }
+        public var description: String { "\(path): \(errno)" }
     }
 
-    public static func scan(folder: String, pattern: String) -> Result<[String], ScanError> {
+    /// `workdir`: the gateway's working directory, against which a relative folder is
+    /// listed; the paths returned are still those the gateway names (relative to it).
+    public static func scan(folder: String, pattern: String, workdir: String = ".") -> Result<[String], ScanError> {
+        // ReadDir("") fails: there is no such directory, whatever the working directory.
+        guard !folder.isEmpty else { return .failure(ScanError(path: folder, errno: .noSuchFile)) }
+        let located = { (path: String) in path.hasPrefix("/") || workdir == "." ? path : GoPath.join(workdir, path) }
         let names: [String]
-        switch DirectoryListing.names(folder) {
+        switch DirectoryListing.names(located(folder)) {
         case .success(let n): names = n
-        case .failure(let e): return .failure(ScanError(folder: folder, errno: e))
+        case .failure(let e): return .failure(ScanError(path: located(folder), errno: e))
         }
         var paths: [String] = []
-        for name in names where name.contains(pattern) || pattern.isEmpty {
-            let path = GoPath.join(folder, name)
-            // ReadDir reports each entry as Lstat sees it; an entry gone meanwhile is skipped.
-            guard case .success(let st) = FileStatus.of(path, followLinks: false), !st.isDirectory else { continue }
-            paths.append(path)
+        for name in names {
+            // ReadDir reports each entry as Lstat sees it: one that is gone meanwhile is
+            // skipped, any other failure fails the whole listing.
+            let entry = located(folder) + "/" + name
+            switch FileStatus.of(entry, followLinks: false) {
+            case .failure(.noSuchFile): continue
+            case .failure(let e): return .failure(ScanError(path: entry, errno: e))
+            case .success(let st):
+                if !st.isDirectory && (pattern.isEmpty || name.contains(pattern)) {
+                    paths.append(GoPath.join(folder, name))
+                }
+            }
         }
         return .success(paths)
     }

@@ -13,6 +13,8 @@ public struct ComparisonRun {
     public var strict: Bool
     /// Also show informational findings (text only).
     public var verbose: Bool
+    /// Only the plugins with a problem, and the summary (text only).
+    public var quiet = false
     public var options: CompareOptions
 
     /// Nil when `targetGlibc` is not a version such as `2.31`.
@@ -28,15 +30,23 @@ public struct ComparisonRun {
         emit(Compatibility.compare(plugins: plugins, gateway: gateway, options: options))
     }
 
-    public func audit(folder: String, pattern: String, gateway: String) -> Int32 {
-        emit(Compatibility.audit(folder: folder, pattern: pattern, gateway: gateway, options: options))
+    /// `workdir`: the gateway's working directory; `allowEmpty`: a folder in which nothing
+    /// matches is not an input error.
+    public func audit(folder: String, pattern: String, gateway: String, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
+        emit(Compatibility.audit(folder: folder, pattern: pattern, gateway: gateway, options: options,
+                                 audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty)))
+    }
+
+    public func audit(configuration: String, gateway: String, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
+        emit(Compatibility.audit(configuration: configuration, gateway: gateway, options: options,
+                                 audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty)))
     }
 
     /// Writes the report and the input-error lines; returns the exit status.
     public func emit(_ report: CompareReport) -> Int32 {
-        for e in report.inputErrors { StandardStreams.err("\(e.path): \(e.reason)\n") }
+        for e in report.inputErrors { StandardStreams.err(e.line1 + "\n") }
         switch format {
-        case .text: StandardStreams.out(CompareTextReport.render(report, verbose: verbose))
+        case .text: StandardStreams.out(CompareTextReport.render(report, verbose: verbose, quiet: quiet))
         case .json: StandardStreams.out(CompareJSONReport.render(report) + "\n")
         case .sarif: StandardStreams.out(SARIFReport.render(report) + "\n")
         }

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import PluginCompat
 
 /// `plugincheck inspect` in text or JSON: one report per path, errors on stderr as
@@ -27,9 +26,6 @@ public enum Inspection {
 
     /// The JSON document: an array with one object per path, in argument order.
     public static func encode(_ reports: [FileReport]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(reports) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
+        JSONOutput.encode(reports)
     }
 }

@@ -25,6 +25,7 @@ public enum CheckID: String, CaseIterable, Codable, Sendable, Comparable, Custom
     case registerers
     case loadOrder = "load-order"
     case pluginFile = "plugin-file"
+    case declaredPlugins = "declared-plugins"
 
     /// One line on what the check catches.
     public var summary: String {
@@ -53,6 +54,7 @@ public enum CheckID: String, CaseIterable, Codable, Sendable, Comparable, Custom
         case .registerers: return "The plugin registers nothing"
         case .loadOrder: return "Load order"
         case .pluginFile: return "The plugin file does not exist"
+        case .declaredPlugins: return "The configuration asks for plugins that will not be there"
         }
     }
 

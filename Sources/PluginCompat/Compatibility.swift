@@ -7,8 +7,26 @@ public enum Compatibility {
     /// file once (and, for a musl gateway, its C library under `options.sysroot`).
     public static func compare(plugins: [String], gateway: String, options: CompareOptions = CompareOptions()) -> CompareReport {
         let g = Artifact.read(path: gateway)
-        return compare(plugins: plugins.map(Artifact.read(path:)), gateway: g, options: options,
-                       libcSymbols: libcSymbols(of: g, sysroot: options.sysroot))
+        var report = compare(plugins: plugins.map(Artifact.read(path:)), gateway: g, options: options,
+                             libcSymbols: libcSymbols(of: g, sysroot: options.sysroot))
+        checkSysroot(options, &report)
+        return report
+    }
+
+    /// A `--sysroot` that is not a directory is an input error, whether or not this gateway
+    /// needs it: the user asked for a check against the target system that cannot be made,
+    /// so no plugin is said to load.
+    static func checkSysroot(_ options: CompareOptions, _ report: inout CompareReport) {
+        guard options.sysroot != "/", case .failure(let e) = Sysroot.open(options.sysroot) else { return }
+        report.inputErrors.append(.init(path: options.sysroot, reason: e.description))
+        for i in report.plugins.indices where report.plugins[i].verdict == .loads {
+            report.plugins[i].verdict = .unknown
+            report.plugins[i].findings.insert(Finding(
+                check: .libc, severity: .error, plugin: nil, gateway: "sysroot \(options.sysroot): \(e)",
+                explanation: "the target system's root could not be read, so whether its loader accepts the plugin is not known",
+                fix: "pass --sysroot the gateway's root file system (its image unpacked)"), at: 0)
+        }
+        report.summary = CompareReport.Summary(report.plugins)
     }
 
     /// The symbols of a musl gateway's C library, or why they cannot be read; nil for any
@@ -26,17 +44,29 @@ public enum Compatibility {
         var unreadable: [CompareReport.InputError] = []
         if let e = gateway.readError {
             unreadable.append(.init(path: gateway.path, reason: e.description))
+        } else if gateway.go?.host == nil {
+            // Only a Go executable opens Go plugins: any other file is the wrong input.
+            unreadable.append(.init(path: gateway.path, reason: "not a gateway executable: " + (HostSupport.notAGoHost(gateway).gateway ?? "not a Go program")))
         }
         for p in plugins {
             switch p.readError?.kind {
-            case .cannotOpen?, .notRegularFile?, .directory?, .damaged?: unreadable.append(.init(path: p.path, reason: p.readError!.description))
-            case .notELF?, nil: break
+            // What the loader would do with these cannot be told from here: another user
+            // may read the file, a FIFO blocks, a damaged header is read differently.
+            case .cannotOpen?, .notRegularFile?, .damaged?: unreadable.append(.init(path: p.path, reason: p.readError!.description))
+            // The loader rejects these on sight, with a message the simulation predicts.
+            case .directory?, .notELF?, nil: break
             }
         }
         if case .failure(let why)? = libcSymbols, verdicts.contains(where: { $0.verdict == .unknown }) {
             unreadable.append(.init(path: gateway.path, reason: why.description))
         }
         var report = CompareReport(gateway: .init(gateway), plugins: verdicts, inputErrors: unreadable)
+        if options.sysroot != "/", gateway.elf?.libc != .musl {
+            report.gatewayFindings.append(Finding(
+                check: .glibcVersion, severity: .warning, plugin: nil, gateway: "sysroot \(options.sysroot): \(gateway.elf?.libc.rawValue ?? "no ELF facts")",
+                explanation: "--sysroot is read only for a musl gateway's C library; for this gateway the libraries under it were not checked",
+                fix: "pass --target-glibc with the glibc version of the target system to decide GLIBC_x.y needs"))
+        }
         if let target = options.targetGlibc, let need = gateway.elf?.glibcRequirements.first(where: { $0 > target }) {
             report.gatewayFindings.append(Finding(
                 check: .glibcVersion, severity: .error, plugin: nil, gateway: "needs \(need), target system has \(target)",
@@ -46,12 +76,6 @@ public enum Compatibility {
         return report
     }
 
-    /// KrakenD's way of finding plugins: the files directly in `folder` whose name contains
-    /// `pattern`, in file-name order; then compares them, in that order, with the gateway.
-    public static func audit(folder: String, pattern: String = ".so", gateway: String, options: CompareOptions = CompareOptions()) -> CompareReport {
-        let paths = (try? PluginFolder.scan(folder: folder, pattern: pattern).get()) ?? []
-        return compare(plugins: paths, gateway: gateway, options: options)
-    }
 }
 
 /// The result of a comparison; its JSON form is documented in docs/json-schema.md.
@@ -60,14 +84,51 @@ public struct CompareReport: Sendable, Codable {
     public var schemaVersion = CompareReport.currentSchemaVersion
     public var gateway: GatewaySummary
     public var plugins: [PluginVerdict]
-    /// Inputs the tool could not read (exit status 2).
+    /// Inputs that prevent a decision (exit status 2): unreadable files and folders, a
+    /// folder where nothing matches, a configuration that does not parse, a C library that
+    /// cannot be found.
     public var inputErrors: [InputError]
     /// About the gateway itself (it would not start on the target system, say).
     public var gatewayFindings: [Finding] = []
+    /// For `audit`: the folder, pattern and configuration, and what was selected.
+    @Nullable public var audit: AuditScope?
+    /// For `audit --config`: what the configuration asks for, and whether it is provided.
+    @Nullable public var configuration: ConfigurationReport?
+    /// How many plugins load, fail, crash...
+    public var summary: Summary
 
-    public struct InputError: Sendable, Codable {
+    public init(gateway: GatewaySummary, plugins: [PluginVerdict], inputErrors: [InputError], gatewayFindings: [Finding] = [],
+                audit: AuditScope? = nil, configuration: ConfigurationReport? = nil) {
+        self.gateway = gateway
+        self.plugins = plugins
+        self.inputErrors = inputErrors
+        self.gatewayFindings = gatewayFindings
+        self.audit = audit
+        self.configuration = configuration
+        self.summary = Summary(plugins)
+    }
+
+    public struct InputError: Sendable, Codable, Equatable {
         public var path: String
         public var reason: String
+        /// Where in the file, for a configuration that does not parse.
+        @Nullable public var line: Int?
+        @Nullable public var column: Int?
+
+        public init(path: String, reason: String, line: Int? = nil, column: Int? = nil) {
+            self.path = path
+            self.reason = reason
+            self.line = line
+            self.column = column
+        }
+
+        /// `path: reason`, or `path:line:column: reason`: the one line written on stderr.
+        public var line1: String {
+            var s = path
+            if let line { s += ":\(line)" }
+            if let column { s += ":\(column)" }
+            return s + ": " + reason
+        }
     }
 
     public struct GatewaySummary: Sendable, Codable {
@@ -85,12 +146,34 @@ public struct CompareReport: Sendable, Codable {
         }
     }
 
+    /// The counts the summary line states.
+    public struct Summary: Sendable, Codable, Equatable {
+        public var plugins: Int
+        public var load: Int
+        public var fail: Int
+        public var crash: Int
+        public var unknown: Int
+        public var notReached: Int
+
+        public init(_ verdicts: [PluginVerdict]) {
+            func count(_ k: VerdictKind) -> Int { verdicts.filter { $0.verdict == k }.count }
+            plugins = verdicts.count
+            load = count(.loads)
+            fail = count(.fails)
+            crash = count(.crashes)
+            unknown = count(.unknown)
+            notReached = count(.notReached)
+        }
+    }
+
     /// 0: every plugin loads without warnings; 1: a plugin fails, crashes, cannot be decided,
-    /// or (with `strict`) loads with warnings; 2: an input could not be read.
+    /// a finding about the gateway or the configuration is an error, or (with `strict`)
+    /// something loads with warnings; 2: an input prevents a decision.
     public func exitStatus(strict: Bool) -> Int32 {
         if !inputErrors.isEmpty { return 2 }
-        if plugins.contains(where: { $0.verdict != .loads }) || gatewayFindings.contains(where: { $0.severity == .error }) { return 1 }
-        if strict && plugins.contains(where: \.hasWarnings) { return 1 }
+        let otherFindings = gatewayFindings + (configuration?.findings ?? [])
+        if plugins.contains(where: { $0.verdict != .loads }) || otherFindings.contains(where: { $0.severity == .error }) { return 1 }
+        if strict && (plugins.contains(where: \.hasWarnings) || otherFindings.contains(where: { $0.severity == .warning })) { return 1 }
         return 0
     }
 }

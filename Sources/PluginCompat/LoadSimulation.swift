@@ -12,7 +12,8 @@ public struct LoadSimulation {
 
     /// A Go module the runtime knows of, after the host's own.
     struct Module {
-        var pluginPath: String
+        /// Nil when neither the symbol table nor the exported main function tells it.
+        var pluginPath: String?
         var bad = false
         var initialised = false
         var artifactIndex: Int
@@ -26,6 +27,11 @@ public struct LoadSimulation {
     /// Plugins in the global scope after the gateway, in dlopen order (failed Go checks included).
     private var scope: [Artifact] = []
     private var crashed = false
+    /// A plugin whose runtime lays out its module data differently was registered after a
+    /// good module: the gateway's runtime no longer finds new modules, and every later
+    /// `plugin.Open` that gets that far says "plugin already loaded" (what the folder cases
+    /// of the fixture matrix recorded).
+    private var moduleListBrokenBy: String?
     private var loader: DynamicLoader?
 
     /// `libcSymbols`: for a musl gateway, the symbols its C library defines, or why they
@@ -56,6 +62,13 @@ public struct LoadSimulation {
             v.findings = findings + v.findings
             v.registerers = []
             return v
+        }
+        // A failure after dlopen is kept by real path (later opens add "(previous failure)");
+        // past dlopen the message names the path without its .so suffix.
+        func failCached(_ step: LoaderStep, _ real: String, _ error: String, _ findings: [Finding]) -> PluginVerdict {
+            cache[real] = .some(error)
+            let trimmed = name.hasSuffix(".so") && name.count > 3 ? String(name.dropLast(3)) : name
+            return fail(step, "plugin.Open(\"\(trimmed)\"): \(error)", findings)
         }
         func crash(_ step: LoaderStep, _ findings: [Finding]) -> PluginVerdict {
             crashed = true
@@ -135,27 +148,51 @@ public struct LoadSimulation {
                 // Its init registers its module data with the gateway's runtime, which must
                 // share the struct's layout.
                 if let mismatch = RuntimeLayoutCheck.compare(plugin: plugin, gateway: gateway) {
-                    if mismatch.severity == .error { return crash(.runtimeLayout, [mismatch]) }
-                    v.findings.append(mismatch)
+                    if mismatch.severity == .error && moduleListBrokenBy == nil {
+                        // With no good module before it the runtime finds none and dies; after
+                        // one, it keeps seeing that one.
+                        guard modules.contains(where: { $0.initialised && !$0.bad }) else {
+                            return crash(.runtimeLayout, [mismatch])
+                        }
+                        moduleListBrokenBy = plugin.path
+                        var finding = mismatch
+                        finding.explanation += ". A good plugin was registered before it, so instead of dying the runtime keeps finding that earlier module: this plugin, and every plugin after it, gets \"plugin already loaded\""
+                        return failCached(.runtimeLayout, real, "plugin already loaded", [finding])
+                    }
+                    if mismatch.severity != .error { v.findings.append(mismatch) }
                 }
-                modules.append(Module(pluginPath: plugin.go?.plugin?.pluginPath ?? "", artifactIndex: index))
+                modules.append(Module(pluginPath: plugin.go?.plugin?.pluginPath, artifactIndex: index))
             }
         }
         // 4. lastmoduleinit: the newest module, unless it failed.
-        let trimmed = name.hasSuffix(".so") && name.count > 3 ? String(name.dropLast(3)) : name
+        if let culprit = moduleListBrokenBy {
+            return failCached(.moduleData, real, "plugin already loaded", [Finding(
+                check: .loadOrder, severity: .error, plugin: nil, gateway: culprit,
+                explanation: "an earlier plugin (\(culprit)) was built with another Go runtime and broke the gateway's list of modules: no plugin opened after it can register",
+                fix: "rebuild or remove \(culprit)")])
+        }
         guard let last = modules.indices.last, !modules[last].bad else {
             return crash(.moduleData, [NotAPlugin.finding(plugin, afterFailure: !modules.isEmpty)])
         }
         if modules[last].initialised {
             v.findings.insert(NotAPlugin.alreadyLoadedFinding(plugin, loaded: scope[modules[last].artifactIndex]), at: 0)
-            return fail(.moduleData, "plugin.Open(\"\(trimmed)\"): plugin already loaded", [])
+            return failCached(.moduleData, real, "plugin already loaded", [])
         }
         let path = modules[last].pluginPath
-        if let twin = modules.dropLast().first(where: { $0.initialised && !$0.bad && $0.pluginPath == path }) {
+        let earlierGood = modules.dropLast().filter { $0.initialised && !$0.bad }
+        if !earlierGood.isEmpty && (path == nil || earlierGood.contains { $0.pluginPath == nil }) {
+            // One plugin path cannot be read, so whether two are the same cannot be told.
+            v.verdict = .unknown
+            v.step = .pluginPath
+            v.registerers = []
+            v.findings = [Finding(check: .pluginPath, severity: .error, plugin: path ?? "unknown", gateway: nil,
+                                  explanation: "the plugin path of this or an earlier plugin cannot be read (stripped, and no main package found), so whether the runtime sees the same path twice cannot be told",
+                                  fix: "inspect the plugins; build them without stripping the symbol table to make the plugin path readable")]
+            return v
+        }
+        if let path, let twin = earlierGood.first(where: { $0.pluginPath == path }) {
             modules[last].bad = true
-            let message = "plugin.Open(\"\(trimmed)\"): plugin already loaded"
-            cache[real] = .some("plugin already loaded")
-            return fail(.pluginPath, message, [Finding(
+            return failCached(.pluginPath, real, "plugin already loaded", [Finding(
                 check: .pluginPath, severity: .error, plugin: path, gateway: scope[twin.artifactIndex].path,
                 explanation: "a plugin with the same plugin path (\(path)) is already loaded; the runtime allows one module per path, whatever the file",
                 fix: "give each plugin its own main package path (module path), and do not deploy copies of the same plugin")])
@@ -164,10 +201,9 @@ public struct LoadSimulation {
         let mismatches = FingerprintCheck.mismatches(plugin: plugin, gateway: gateway, earlier: scope[..<index])
         if let mismatch = mismatches.first {
             modules[last].bad = true
-            let error = "plugin was built with a different version of package \(mismatch.package)"
-            cache[real] = .some(error)
             v.firstMismatchedPackage = mismatch.package
-            return fail(.fingerprints, "plugin.Open(\"\(trimmed)\"): \(error)", MismatchCauses.findings(for: mismatches, plugin: plugin))
+            return failCached(.fingerprints, real, "plugin was built with a different version of package \(mismatch.package)",
+                              MismatchCauses.findings(for: mismatches, plugin: plugin))
         }
         modules[last].initialised = true
         cache[real] = .some(nil)

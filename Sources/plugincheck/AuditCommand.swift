@@ -5,25 +5,54 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check a plugin folder the way KrakenD loads it.",
+        usage: """
+            plugincheck audit [<options>] <folder> <gateway>
+            plugincheck audit [<options>] --config <krakend.json|yaml|toml> <gateway>
+            """,
         discussion: """
-            Takes the files directly in FOLDER whose name contains --pattern, in file-name order
-            (as KrakenD's plugin.folder and plugin.pattern), and predicts each plugin.Open in
-            that order. Output and exit status as for `compare`.
+            Takes the entries of the folder that are not directories and whose name contains \
+            the pattern, in name order, each as the folder joined with the name (lura's Scan, \
+            as KrakenD's plugin.folder and plugin.pattern), and predicts each plugin.Open in \
+            that order. With --config, the folder and pattern come from the configuration, a \
+            relative folder is resolved against --workdir (the gateway's working directory), \
+            and every plugin kind the configuration uses must be provided by a plugin that \
+            loads. A folder that cannot be read, a folder where nothing matches (unless \
+            --allow-empty) and a configuration that cannot be used are input errors. Output \
+            and exit status as for `compare`.
             """
     )
 
     @OptionGroup var report: ReportOptions
 
-    @Option(help: "Load files whose name contains this (KrakenD's plugin.pattern).")
-    var pattern: String = ".so"
+    @Option(help: "Load files whose name contains this (KrakenD's plugin.pattern); not with --config.")
+    var pattern: String?
 
-    @Argument(help: "The plugin folder.")
-    var folder: String
+    @Option(name: .customLong("config"), help: "KrakenD's configuration (JSON, YAML or TOML): plugin.folder, plugin.pattern and the plugins it asks for.")
+    var configuration: String?
 
-    @Argument(help: "The gateway executable.")
-    var gateway: String
+    @Option(help: "The gateway's working directory, against which a relative plugin folder is resolved.")
+    var workdir: String = "."
+
+    @Flag(help: "A folder in which nothing matches is not an error (the gateway really loads no plugin).")
+    var allowEmpty = false
+
+    @Argument(help: "The plugin folder (not with --config), then the gateway executable.")
+    var paths: [String] = []
+
+    func validate() throws {
+        if configuration != nil {
+            if pattern != nil { throw ValidationError("--pattern comes from the configuration: give one of --config and --pattern.") }
+            if paths.count != 1 { throw ValidationError("With --config, give the gateway executable only.") }
+        } else if paths.count != 2 {
+            throw ValidationError("Give the plugin folder and then the gateway executable (or --config and the gateway).")
+        }
+    }
 
     func run() throws {
-        throw ExitCode(report.run!.audit(folder: folder, pattern: pattern, gateway: gateway))
+        let run = report.run!
+        if let configuration {
+            throw ExitCode(run.audit(configuration: configuration, gateway: paths[0], workdir: workdir, allowEmpty: allowEmpty))
+        }
+        throw ExitCode(run.audit(folder: paths[0], pattern: pattern ?? ".so", gateway: paths[1], workdir: workdir, allowEmpty: allowEmpty))
     }
 }

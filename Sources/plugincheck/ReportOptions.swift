@@ -14,6 +14,9 @@ struct ReportOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Also show informational findings (differences that do not stop loading).")
     var verbose = false
 
+    @Flag(name: .shortAndLong, help: "Print only the plugins with a problem, and the summary.")
+    var quiet = false
+
     @Option(help: "The target system's glibc version (e.g. 2.31), to decide GLIBC_x.y requirements.")
     var targetGlibc: String?
 
@@ -25,6 +28,8 @@ struct ReportOptions: ParsableArguments {
     }
 
     var run: ComparisonRun? {
-        ComparisonRun(format: format, strict: strict, verbose: verbose, targetGlibc: targetGlibc, sysroot: sysroot)
+        var run = ComparisonRun(format: format, strict: strict, verbose: verbose, targetGlibc: targetGlibc, sysroot: sysroot)
+        run?.quiet = quiet
+        return run
     }
 }

@@ -184,6 +184,26 @@ final class LoadSimulationTests: XCTestCase {
         XCTAssertEqual(v[1].findings.map(\.check), [.loadOrder])
     }
 
+    func testAnotherRuntimeAfterAGoodPluginBreaksTheModuleList() {
+        // Folder case go126-after-good: no crash, "plugin already loaded" for it and after it.
+        let v = run([Make.plugin("a-handler.so"), Make.plugin("b-handler-go1.26.so", go: "go1.26.6", pluginPath: "example.com/plugins/new", layout: Make.layout126),
+                     Make.plugin("c-client.so", pluginPath: "example.com/plugins/client", exports: ["ClientRegisterer"])])
+        XCTAssertEqual(v.map(\.verdict), [.loads, .fails, .fails])
+        XCTAssertEqual(v[1].message, #"plugin.Open("plugins/b-handler-go1.26"): plugin already loaded"#)
+        XCTAssertEqual(v[1].findings.first?.check, .goRuntimeLayout)
+        XCTAssertEqual(v[2].message, #"plugin.Open("plugins/c-client"): plugin already loaded"#)
+        XCTAssertEqual(v[2].findings.first?.check, .loadOrder)
+    }
+
+    func testALoaderRefusalIsNotCachedButAModuleFailureIs() {
+        // dlopen is asked again each time; the runtime's refusal is kept with the real path.
+        let arm = Make.plugin("arm.so", loader: Make.loader(machine: .aarch64))
+        XCTAssertEqual(run([arm, arm]).map(\.step), [.dlopen, .dlopen])
+        let link = Make.plugin("link.so", fileID: Make.plugin("handler.so").fileID)
+        let v = run([Make.plugin("handler.so"), link, link])
+        XCTAssertEqual(v[2].message, #"plugin.Open("plugins/link.so"): plugin already loaded (previous failure)"#)
+    }
+
     // MARK: 5. module data: objects that are not Go plugins
 
     func testANonPluginFirstCrashesAfterAPluginIsAlreadyLoaded() {
@@ -245,8 +265,11 @@ final class LoadSimulationTests: XCTestCase {
     }
 
     func testTheCompareReportAddsInputErrorsAndExitStatus() {
-        let report = Compatibility.compare(plugins: [Make.unreadable("dir.so", .directory), Make.plugin("handler.so")], gateway: Make.gateway())
-        XCTAssertEqual(report.inputErrors.map(\.path), ["plugins/dir.so"])
+        // A file this process may not read: another user (the gateway's) might.
+        let report = Compatibility.compare(plugins: [Make.unreadable("locked.so", .cannotOpen("Permission denied")), Make.plugin("handler.so")], gateway: Make.gateway())
+        XCTAssertEqual(report.inputErrors.map(\.path), ["plugins/locked.so"])
+        // A directory is rejected by the loader on sight: a decision, not an input error.
+        XCTAssertEqual(Compatibility.compare(plugins: [Make.unreadable("dir.so", .directory)], gateway: Make.gateway()).exitStatus(strict: false), 1)
         XCTAssertEqual(report.exitStatus(strict: false), 2)
         XCTAssertEqual(Compatibility.compare(plugins: [Make.plugin("handler.so")], gateway: Make.gateway()).exitStatus(strict: false), 0)
     }

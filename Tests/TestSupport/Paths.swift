@@ -24,6 +24,7 @@ public enum Paths {
 
     public struct MissingFixture: Error, CustomStringConvertible {
         public var path: String
+        public init(path: String) { self.path = path }
         public var description: String { "missing fixture \(path): run scripts/fixtures (the README's test command does)" }
     }
 
