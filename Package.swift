@@ -13,6 +13,8 @@ let package = Package(
         // KrakenD's configuration formats besides JSON.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // JUnit XML reports.
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // The layers, each depending only on the one below (docs/architecture.md draws them).
@@ -36,7 +38,7 @@ let package = Package(
         // 4. The loader simulation, its causes and the report model.
         .target(name: "PluginCompat", dependencies: ["GoBinary", "DynamicLoading", "KrakenDConfig"]),
         // 5. Report writers (text, JSON, SARIF, `go version -m`) and the commands as calls.
-        .target(name: "PluginCheckReports", dependencies: ["PluginCompat"]),
+        .target(name: "PluginCheckReports", dependencies: ["PluginCompat", .product(name: "XMLCoder", package: "XMLCoder")]),
         // The library product's one import: re-exports the report and model layers.
         .target(name: "PluginCheck", dependencies: ["PluginCheckReports", "PluginCompat"]),
         .executableTarget(
@@ -56,10 +58,11 @@ let package = Package(
         .testTarget(name: "MatrixTests"),
         // Hostile input (issue 5): fuzz targets (scripts/fuzz, libFuzzer with -DFUZZING; plain
         // builds give replay drivers) and the generated malformed-file suite.
-        .target(name: "FuzzSupport", dependencies: ["ELFKit", "GoBinary", "DynamicLoading", "PluginCompat", "PluginCheckReports"]),
+        .target(name: "FuzzSupport", dependencies: ["ELFKit", "GoBinary", "DynamicLoading", "KrakenDConfig", "PluginCompat", "PluginCheckReports"]),
         .executableTarget(name: "FuzzELF", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzBuildInfo", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzModuleInfo", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport"]),
         .testTarget(name: "MalformedInputTests", dependencies: ["ELFKit", "GoBinary", "FuzzSupport", "TestSupport"]),
     ]
 )

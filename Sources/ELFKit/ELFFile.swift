@@ -12,7 +12,7 @@ public final class ELFFile {
     public let header: ELFHeader
     /// What `fstat` said of the open file (device and inode identify it); nil for an
     /// in-memory image.
-    public let status: FileStatus?
+    package let status: FileStatus?
     let handle: ELFHandle
 
     /// Opens `path`. Throws for anything that is not a readable regular ELF file.

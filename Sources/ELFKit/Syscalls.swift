@@ -68,19 +68,20 @@ public enum FileKind: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// The facts of one `stat` call that the commands use.
-public struct FileStatus: Sendable, Hashable {
-    public var kind: FileKind
+/// The facts of one `stat` call that the commands use (plumbing for this package's modules,
+/// not part of the library's API).
+package struct FileStatus: Sendable, Hashable {
+    package var kind: FileKind
     /// The permission bits.
-    public var permissions: UInt32
-    public var size: Int
-    public var device: UInt64
-    public var inode: UInt64
+    package var permissions: UInt32
+    package var size: Int
+    package var device: UInt64
+    package var inode: UInt64
 
-    public var isDirectory: Bool { kind == .directory }
-    public var isRegular: Bool { kind == .regular }
-    public var isSymlink: Bool { kind == .symbolicLink }
-    public var isExecutable: Bool { permissions & 0o111 != 0 }
+    package var isDirectory: Bool { kind == .directory }
+    package var isRegular: Bool { kind == .regular }
+    package var isSymlink: Bool { kind == .symbolicLink }
+    package var isExecutable: Bool { permissions & 0o111 != 0 }
 
     init(_ st: stat) {
         kind = FileKind(mode: st.st_mode)
@@ -91,7 +92,7 @@ public struct FileStatus: Sendable, Hashable {
     }
 
     /// `stat` (following links) or `lstat`.
-    public static func of(_ path: String, followLinks: Bool) -> Result<FileStatus, Errno> {
+    package static func of(_ path: String, followLinks: Bool) -> Result<FileStatus, Errno> {
         var st = stat()
         let rc = followLinks ? stat(path, &st) : lstat(path, &st)
         return rc == 0 ? .success(FileStatus(st)) : .failure(.current)
@@ -128,7 +129,7 @@ enum Syscalls {
 }
 
 /// `realpath(3)`: the absolute path with every symbolic link, `.` and `..` resolved.
-public func resolvedPath(_ path: String) -> Result<String, Errno> {
+package func resolvedPath(_ path: String) -> Result<String, Errno> {
     guard let resolved = realpath(path, nil) else { return .failure(.current) }
     defer { free(resolved) }
     return .success(String(cString: resolved))
@@ -136,8 +137,8 @@ public func resolvedPath(_ path: String) -> Result<String, Errno> {
 
 /// The names in a directory (without `.` and `..`), sorted by bytes: the order Go's
 /// `os.ReadDir`, `ioutil.ReadDir` and `filepath.WalkDir` visit them in.
-public enum DirectoryListing {
-    public static func names(_ path: String) -> Result<[String], Errno> {
+package enum DirectoryListing {
+    package static func names(_ path: String) -> Result<[String], Errno> {
         guard let dir = opendir(path) else { return .failure(.current) }
         defer { closedir(dir) }
         var names: [String] = []
@@ -157,7 +158,7 @@ public enum DirectoryListing {
 }
 
 /// The first `count` bytes of the file at `path` (fewer when it is shorter).
-public func leadingBytes(of path: String, count: Int) -> Result<[UInt8], Errno> {
+package func leadingBytes(of path: String, count: Int) -> Result<[UInt8], Errno> {
     let fd: Int32
     switch Syscalls.openReadOnly(path) {
     case .success(let d): fd = d

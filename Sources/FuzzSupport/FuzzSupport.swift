@@ -1,6 +1,8 @@
 import DynamicLoading
 import ELFKit
+import Foundation
 import GoBinary
+import KrakenDConfig
 import PluginCheckReports
 import PluginCompat
 #if canImport(Glibc)
@@ -37,6 +39,13 @@ public enum FuzzBodies {
         let text = String(decoding: bytes, as: UTF8.self)
         guard let info = try? ModuleInfo.parse(text) else { return }
         _ = try? ModuleInfo.parse(info.goString)
+    }
+
+    /// KrakenD's configuration reader on arbitrary bytes, as each format it reads.
+    public static func configuration(_ bytes: [UInt8]) {
+        for format in [KrakenDConfiguration.Format.json, .yaml, .toml] {
+            _ = try? KrakenDConfiguration.parse(Data(bytes), path: "fuzz", format: format)
+        }
     }
 
     /// Runs `body` on the contents of each file named in `arguments` (the replay driver a

@@ -7,7 +7,8 @@ import PluginCompat
 public enum CompareTextReport {
     /// `quiet`: only plugins with a problem (a verdict other than loads, or a warning), then
     /// the rest as before.
-    public static func render(_ report: CompareReport, verbose: Bool = false, quiet: Bool = false) -> String {
+    public static func render(_ report: CompareReport, verbose: Bool = false, quiet: Bool = false,
+                              style: TerminalStyle = .plain) -> String {
         var lines: [String] = []
         let g = report.gateway
         if !quiet {
@@ -23,12 +24,12 @@ public enum CompareTextReport {
             case .unknown: head = "UNKNOWN"
             case .notReached: head = "NOT REACHED"
             }
-            lines.append("\(v.path): \(head)" + (v.message.map { ": \($0)" } ?? registersText(v)))
-            findingLines(v.findings.filter { verbose || $0.severity != .info }, into: &lines)
+            lines.append("\(v.path): \(style.verdict(v.verdict, head))" + (v.message.map { ": \($0)" } ?? registersText(v)))
+            findingLines(v.findings.filter { verbose || $0.severity != .info }, into: &lines, style: style)
         }
         for f in report.gatewayFindings {
             if !lines.isEmpty { lines.append("") }
-            lines.append("gateway \(f.severity.rawValue) [\(f.check)] \(f.explanation)")
+            lines.append("gateway \(style.severity(f.severity)) [\(f.check)] \(f.explanation)")
             if let g = f.gateway { lines.append("      gateway: \(g)") }
             if let fix = f.fix { lines.append("      fix: \(fix)") }
         }
@@ -36,7 +37,7 @@ public enum CompareTextReport {
             if !lines.isEmpty { lines.append("") }
             lines.append("configuration \(c.path):")
             for f in c.findings {
-                lines.append("  \(f.severity.rawValue) [\(f.check)] \(f.explanation)")
+                lines.append("  \(style.severity(f.severity)) [\(f.check)] \(f.explanation)")
                 if let p = f.plugin { lines.append("      plugins:       \(p)") }
                 if let g = f.gateway { lines.append("      configuration: \(g)") }
                 if let fix = f.fix { lines.append("      fix: \(fix)") }
@@ -72,9 +73,9 @@ public enum CompareTextReport {
         return line
     }
 
-    static func findingLines(_ findings: [Finding], into lines: inout [String]) {
+    static func findingLines(_ findings: [Finding], into lines: inout [String], style: TerminalStyle = .plain) {
         for f in findings {
-            lines.append("  \(f.severity.rawValue) [\(f.check)] \(f.explanation)")
+            lines.append("  \(style.severity(f.severity)) [\(f.check)] \(f.explanation)")
             if f.plugin != nil || f.gateway != nil {
                 lines.append("      plugin:  \(f.plugin ?? "-")")
                 lines.append("      gateway: \(f.gateway ?? "-")")

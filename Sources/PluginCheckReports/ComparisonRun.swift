@@ -5,7 +5,7 @@ import PluginCompat
 /// and return the exit status.
 public struct ComparisonRun {
     public enum Format: String, CaseIterable, Sendable {
-        case text, json, sarif
+        case text, json, sarif, junit, gitlab
     }
 
     public var format: Format
@@ -15,6 +15,10 @@ public struct ComparisonRun {
     public var verbose: Bool
     /// Only the plugins with a problem, and the summary (text only).
     public var quiet = false
+    /// Where SARIF's `helpUri`s point: a copy of docs/ (the installed one by default).
+    public var docsURL = SARIFReport.installedDocs
+    /// Colour in the text report.
+    public var color = TerminalStyle.Mode.auto
     public var options: CompareOptions
 
     /// Nil when `targetGlibc` is not a version such as `2.31`.
@@ -33,22 +37,43 @@ public struct ComparisonRun {
     /// `workdir`: the gateway's working directory; `allowEmpty`: a folder in which nothing
     /// matches is not an input error.
     public func audit(folder: String, pattern: String, gateway: String, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
-        emit(Compatibility.audit(folder: folder, pattern: pattern, gateway: gateway, options: options,
-                                 audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty)))
+        let report = Compatibility.audit(folder: folder, pattern: pattern, gateway: gateway, options: options,
+                                         audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty, progress: Self.progress))
+        Self.endProgress()
+        return emit(report)
     }
 
     public func audit(configuration: String, gateway: String, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
-        emit(Compatibility.audit(configuration: configuration, gateway: gateway, options: options,
-                                 audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty)))
+        let report = Compatibility.audit(configuration: configuration, gateway: gateway, options: options,
+                                         audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty, progress: Self.progress))
+        Self.endProgress()
+        return emit(report)
+    }
+
+    /// Progress goes to standard error, only when it is a terminal, and only for folders of
+    /// more than a handful of files: one line, rewritten in place.
+    static let progressThreshold = 5
+    static let progress: (@Sendable (Int, Int, String) -> Void)? = {
+        guard StandardStreams.isTerminal(2) else { return nil }
+        return { (done: Int, total: Int, path: String) in
+            guard total > progressThreshold else { return }
+            StandardStreams.err("\r\u{1b}[Kchecking \(done + 1)/\(total) \(path)")
+        }
+    }()
+
+    static func endProgress() {
+        if progress != nil { StandardStreams.err("\r\u{1b}[K") }
     }
 
     /// Writes the report and the input-error lines; returns the exit status.
     public func emit(_ report: CompareReport) -> Int32 {
         for e in report.inputErrors { StandardStreams.err(e.line1 + "\n") }
         switch format {
-        case .text: StandardStreams.out(CompareTextReport.render(report, verbose: verbose, quiet: quiet))
+        case .text: StandardStreams.out(CompareTextReport.render(report, verbose: verbose, quiet: quiet, style: .resolve(color)))
         case .json: StandardStreams.out(CompareJSONReport.render(report) + "\n")
-        case .sarif: StandardStreams.out(SARIFReport.render(report) + "\n")
+        case .sarif: StandardStreams.out(SARIFReport.render(report, docsURL: docsURL) + "\n")
+        case .junit: StandardStreams.out(JUnitReport.render(report, command: report.audit == nil ? "compare" : "audit") + "\n")
+        case .gitlab: StandardStreams.out(GitLabReport.render(report) + "\n")
         }
         return report.exitStatus(strict: strict)
     }

@@ -9,6 +9,13 @@ import Musl
 package enum StandardStreams {
     package static func out(_ s: String) { write(1, s) }
     package static func err(_ s: String) { write(2, s) }
+    /// Whether standard output (1) or standard error (2) is a terminal.
+    package static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+    /// `NO_COLOR` set to anything but the empty string turns colour off (no-color.org).
+    package static var noColorRequested: Bool {
+        guard let v = getenv("NO_COLOR") else { return false }
+        return v.pointee != 0
+    }
 
     private static func write(_ fd: Int32, _ s: String) {
         var s = s

@@ -46,10 +46,13 @@ public struct AuditOptions: Sendable {
     public var workdir: String
     /// A folder in which nothing matches is a decision (nothing loads), not an input error.
     public var allowEmpty: Bool
+    /// Called before each selected file is read: (files read so far, files in all, path).
+    public var progress: (@Sendable (Int, Int, String) -> Void)?
 
-    public init(workdir: String = ".", allowEmpty: Bool = false) {
+    public init(workdir: String = ".", allowEmpty: Bool = false, progress: (@Sendable (Int, Int, String) -> Void)? = nil) {
         self.workdir = workdir
         self.allowEmpty = allowEmpty
+        self.progress = progress
     }
 }
 
@@ -106,7 +109,8 @@ extension Compatibility {
             scope.selected = paths
         }
         let g = Artifact.read(path: gateway)
-        let plugins = scope.selected.map { path -> Artifact in
+        let plugins = scope.selected.enumerated().map { (i, path) -> Artifact in
+            audit.progress?(i, scope.selected.count, path)
             var a = Artifact.read(path: location(path))
             a.path = path
             return a

@@ -82,6 +82,8 @@ public enum Compatibility {
 public struct CompareReport: Sendable, Codable {
     public static let currentSchemaVersion = 1
     public var schemaVersion = CompareReport.currentSchemaVersion
+    /// The version of plugincheck that wrote the report (set by the report writers).
+    @Nullable public var toolVersion: String?
     public var gateway: GatewaySummary
     public var plugins: [PluginVerdict]
     /// Inputs that prevent a decision (exit status 2): unreadable files and folders, a

@@ -18,7 +18,12 @@ struct AuditCommand: ParsableCommand {
             and every plugin kind the configuration uses must be provided by a plugin that \
             loads. A folder that cannot be read, a folder where nothing matches (unless \
             --allow-empty) and a configuration that cannot be used are input errors. Output \
-            and exit status as for `compare`.
+            as for `compare`.
+
+            Exit status: 0 every plugin loads and every plugin kind the configuration uses is \
+            provided; 1 a plugin fails, crashes or cannot be decided, or the configuration \
+            asks for what no loading plugin provides (with --strict, also warnings); 2 an \
+            input prevents a decision; 64 a usage error.
             """
     )
 

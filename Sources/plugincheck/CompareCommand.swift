@@ -7,9 +7,11 @@ struct CompareCommand: ParsableCommand {
         abstract: "Predict what the gateway's plugin.Open does with each plugin.",
         discussion: """
             Give the plugins in the order the gateway loads them, then the gateway binary.
-            Exit status: 0 every plugin loads (warnings allowed unless --strict); 1 a plugin
-            fails, crashes the gateway or cannot be decided, or with --strict loads with
-            warnings; 2 an input could not be read.
+
+            Exit status: 0 every plugin loads (warnings allowed unless --strict); 1 a plugin \
+            fails, crashes the gateway or cannot be decided, or with --strict loads with \
+            warnings; 2 an input prevents a decision (one line per input on standard error); \
+            64 a usage error.
             """
     )
 

@@ -6,8 +6,9 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show what a Go plugin or gateway binary is made of.",
         discussion: """
-            Exit status: 0 when every file was read, 2 when a file could not be read.
-            With --format goversion, output and exit status are those of `go version -m`.
+            Exit status: 0 when every file was read, 2 when a file could not be read, 64 a \
+            usage error. With --format goversion, output and exit status are those of \
+            `go version -m`.
             """
     )
 

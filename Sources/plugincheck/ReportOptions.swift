@@ -2,11 +2,18 @@ import ArgumentParser
 import PluginCheckReports
 
 extension ComparisonRun.Format: ExpressibleByArgument {}
+extension TerminalStyle.Mode: ExpressibleByArgument {}
 
 /// The options `compare` and `audit` share: how to report, and what the files cannot tell.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Output format: text, json or sarif.")
+    @Option(name: .shortAndLong, help: "Output format: text, json, sarif, junit (JUnit XML) or gitlab (GitLab Code Quality).")
     var format: ComparisonRun.Format = .text
+
+    @Option(help: "Colour in the text report: auto (when standard output is a terminal and NO_COLOR is not set), always or never.")
+    var color: TerminalStyle.Mode = .auto
+
+    @Option(help: "Where SARIF's helpUri links point: the URL of a copy of docs/.")
+    var docsURL: String = SARIFReport.installedDocs
 
     @Flag(help: "Exit with status 1 when a plugin loads with warnings.")
     var strict = false
@@ -20,7 +27,7 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "The target system's glibc version (e.g. 2.31), to decide GLIBC_x.y requirements.")
     var targetGlibc: String?
 
-    @Option(help: "Root under which a musl gateway's C library is looked up (default: this machine, /).")
+    @Option(help: "The gateway system's root file system (its image unpacked), under which a musl gateway's C library is looked up; / is this machine.")
     var sysroot: String = "/"
 
     func validate() throws {
@@ -30,6 +37,8 @@ struct ReportOptions: ParsableArguments {
     var run: ComparisonRun? {
         var run = ComparisonRun(format: format, strict: strict, verbose: verbose, targetGlibc: targetGlibc, sysroot: sysroot)
         run?.quiet = quiet
+        run?.color = color
+        run?.docsURL = docsURL
         return run
     }
 }

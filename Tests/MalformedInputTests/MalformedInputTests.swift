@@ -281,6 +281,7 @@ final class MalformedInputTests: XCTestCase {
         let root = Paths.root.appendingPathComponent("Tests/FuzzRegressions")
         let bodies: [String: ([UInt8]) -> Void] = [
             "FuzzELF": FuzzBodies.elf, "FuzzBuildInfo": FuzzBodies.buildInfo, "FuzzModuleInfo": FuzzBodies.moduleInfo,
+            "FuzzConfig": FuzzBodies.configuration,
         ]
         var count = 0
         for (target, body) in bodies {
@@ -292,7 +293,7 @@ final class MalformedInputTests: XCTestCase {
             }
         }
         // The committed inputs (Tests/FuzzRegressions/README.md lists them) must all be found.
-        XCTAssertGreaterThanOrEqual(count, 2, "the regression inputs under Tests/FuzzRegressions were not found")
+        XCTAssertGreaterThanOrEqual(count, 3, "the regression inputs under Tests/FuzzRegressions were not found")
     }
 
     /// Runs the named damaged copy of the plugin in process (a trap kills the test run).
