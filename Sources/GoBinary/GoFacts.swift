@@ -78,7 +78,9 @@ public struct GoFacts: Sendable {
         } else if buildMode == "plugin"
                     || (file.header.type == .sharedObject && file.interpreter == nil && (fingerprints.prefix != nil || hasPluginPath)) {
             role = .plugin
-        } else if buildMode == "c-shared" || buildMode == "shared" || (file.header.type == .sharedObject && file.interpreter == nil) {
+        } else if buildMode == "c-shared" || buildMode == "shared"
+                    || (file.header.type == .sharedObject && file.interpreter == nil && buildMode != "exe" && buildMode != "pie") {
+            // A static PIE is ET_DYN without an interpreter too; its build info says pie.
             role = .sharedLibrary
         } else {
             role = .executable
@@ -88,7 +90,8 @@ public struct GoFacts: Sendable {
         }
         if role == .executable {
             host = HostFacts(isDynamic: file.interpreter != nil, linksPluginPackage: fingerprints.prefix != nil,
-                             fingerprintCount: fingerprints.count, fingerprintPrefix: fingerprints.prefix)
+                             fingerprintCount: fingerprints.count, fingerprintPrefix: fingerprints.prefix,
+                             staticCgo: HostFacts.staticCgo(file, settings: settings))
         }
         runtimeLayout = RuntimeLayout(file: file, symbols: dynamicSymbols, relocations: RelocatedPointers(file: file))
         goVersionUnknownReason = nil

@@ -1,71 +1,20 @@
-import Foundation
 import PluginCompat
-import XMLCoder
 
 /// JUnit XML for CI test-report views (GitLab's `artifacts:reports:junit`, Jenkins, GitHub
 /// test reporters): one test suite, one test case per plugin (its verdict), one for the
 /// gateway and one for the configuration when they have findings, and one per input error.
 /// A plugin that does not load is a `<failure>` whose message is what the gateway would log
 /// and whose text holds every finding with its fix; an input error is an `<error>`.
+///
+/// Written here rather than with XMLCoder: XMLCoder brings FoundationXML, whose libxml2 (with
+/// liblzma and ICU) cannot be linked into the fully static release binary, and the few
+/// elements JUnit needs are plain to write with the escaping below.
 public enum JUnitReport {
-    struct Suites: Encodable, DynamicNodeEncoding {
-        var name = "plugincheck"
-        var tests: Int
-        var failures: Int
-        var errors: Int
-        var testsuite: [Suite]
-        static func nodeEncoding(for key: CodingKey) -> XMLEncoder.NodeEncoding {
-            key.stringValue == "testsuite" ? .element : .attribute
-        }
-    }
-
-    struct Suite: Encodable, DynamicNodeEncoding {
-        var name: String
-        var tests: Int
-        var failures: Int
-        var errors: Int
-        var skipped = 0
-        var properties: Properties
-        var testcase: [Case]
-        static func nodeEncoding(for key: CodingKey) -> XMLEncoder.NodeEncoding {
-            ["properties", "testcase"].contains(key.stringValue) ? .element : .attribute
-        }
-    }
-
-    struct Properties: Encodable { var property: [Property] }
-    struct Property: Encodable, DynamicNodeEncoding {
-        var name: String
-        var value: String
-        static func nodeEncoding(for key: CodingKey) -> XMLEncoder.NodeEncoding { .attribute }
-    }
-
-    struct Case: Encodable, DynamicNodeEncoding {
+    struct Case {
         var name: String
         var classname: String
-        var failure: Problem?
-        var error: Problem?
-        enum CodingKeys: String, CodingKey { case name, classname, failure, error }
-        static func nodeEncoding(for key: CodingKey) -> XMLEncoder.NodeEncoding {
-            ["name", "classname"].contains(key.stringValue) ? .attribute : .element
-        }
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(classname, forKey: .classname)
-            try c.encodeIfPresent(failure, forKey: .failure)
-            try c.encodeIfPresent(error, forKey: .error)
-        }
-    }
-
-    /// `<failure message="..." type="check">text</failure>`.
-    struct Problem: Encodable, DynamicNodeEncoding {
-        var message: String
-        var type: String
-        var text: String
-        enum CodingKeys: String, CodingKey { case message, type, text = "" }
-        static func nodeEncoding(for key: CodingKey) -> XMLEncoder.NodeEncoding {
-            key.stringValue.isEmpty ? .element : .attribute
-        }
+        /// `failure` or `error`, with its message, type and text.
+        var problem: (element: String, message: String, type: String, text: String)?
     }
 
     /// `command` names the run (`compare`, `audit`) in the suite's name and the test classes.
@@ -74,11 +23,10 @@ public enum JUnitReport {
         let classname = "plugincheck.\(command)"
         for v in report.plugins {
             var c = Case(name: v.path, classname: classname)
-            let errors = v.findings.filter { $0.severity == .error }
             if v.verdict != .loads {
                 let head = v.message ?? "\(v.path): \(v.verdict.rawValue)"
-                c.failure = Problem(message: "\(v.verdict.rawValue.uppercased()): \(head)", type: errors.first?.check.rawValue ?? v.step.rawValue,
-                                    text: findingsText(v.findings))
+                let type = v.findings.first(where: { $0.severity == .error })?.check.rawValue ?? v.step.rawValue
+                c.problem = ("failure", "\(v.verdict.rawValue.uppercased()): \(head)", type, findingsText(v.findings))
             }
             cases.append(c)
         }
@@ -86,34 +34,59 @@ public enum JUnitReport {
                                  ("configuration \(report.configuration?.path ?? "")", report.configuration?.findings ?? [])] where !findings.isEmpty {
             var c = Case(name: name, classname: classname)
             if let first = findings.first(where: { $0.severity == .error }) {
-                c.failure = Problem(message: first.explanation, type: first.check.rawValue, text: findingsText(findings))
+                c.problem = ("failure", first.explanation, first.check.rawValue, findingsText(findings))
             }
             cases.append(c)
         }
         for e in report.inputErrors {
-            cases.append(Case(name: e.path, classname: classname, error: Problem(message: e.line1, type: "input-error", text: e.line1)))
+            cases.append(Case(name: e.path, classname: classname, problem: ("error", e.line1, "input-error", e.line1)))
         }
-        let failures = cases.filter { $0.failure != nil }.count
-        let errors = cases.filter { $0.error != nil }.count
+        let failures = cases.filter { $0.problem?.element == "failure" }.count
+        let errors = cases.filter { $0.problem?.element == "error" }.count
         var scope = report.gateway.path
         if let a = report.audit { scope = "\(a.configuration ?? a.folder) (gateway \(report.gateway.path))" }
-        let properties = Properties(property: [
-            Property(name: "plugincheck.version", value: ToolVersion.current),
-            Property(name: "gateway", value: report.gateway.path),
-            Property(name: "summary", value: CompareTextReport.summaryLine(report)),
-        ])
-        let suite = Suite(name: "plugincheck \(command) \(scope)", tests: cases.count, failures: failures, errors: errors,
-                          properties: properties, testcase: cases)
-        let suites = Suites(tests: cases.count, failures: failures, errors: errors, testsuite: [suite])
-        let encoder = XMLEncoder()
-        encoder.outputFormatting = [.prettyPrinted]
-        do {
-            let data = try encoder.encode(suites, withRootKey: "testsuites", header: XMLHeader(version: 1.0, encoding: "UTF-8"))
-            return String(decoding: data, as: UTF8.self)
-        } catch {
-            // Strings and integers always encode; see JSONOutput for why this stops.
-            fatalError("report could not be encoded as XML: \(error)")
+        let counts = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\""
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuites name=\"plugincheck\" \(counts)>\n"
+        xml += "  <testsuite name=\"\(escape("plugincheck \(command) \(scope)"))\" \(counts) skipped=\"0\">\n"
+        xml += "    <properties>\n"
+        for (name, value) in [("plugincheck.version", ToolVersion.current), ("gateway", report.gateway.path),
+                              ("summary", CompareTextReport.summaryLine(report))] {
+            xml += "      <property name=\"\(escape(name))\" value=\"\(escape(value))\" />\n"
         }
+        xml += "    </properties>\n"
+        for c in cases {
+            let open = "    <testcase name=\"\(escape(c.name))\" classname=\"\(escape(c.classname))\""
+            guard let p = c.problem else {
+                xml += open + " />\n"
+                continue
+            }
+            xml += open + ">\n"
+            xml += "      <\(p.element) message=\"\(escape(p.message))\" type=\"\(escape(p.type))\">\(escape(p.text))</\(p.element)>\n"
+            xml += "    </testcase>\n"
+        }
+        xml += "  </testsuite>\n</testsuites>"
+        return xml
+    }
+
+    /// Text as XML character data or an attribute value: the five markup characters as
+    /// entities, and the characters XML 1.0 does not allow (most controls) as U+FFFD.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(u)
+            case _ where u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF: out += "\u{FFFD}"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
     }
 
     static func findingsText(_ findings: [Finding]) -> String {

@@ -3,6 +3,18 @@ import GoBinary
 /// Step 1: only a dynamically linked gateway that links package `plugin` can open plugins.
 enum HostSupport {
     static func finding(_ host: HostFacts) -> Finding {
+        if let kind = host.staticCgo {
+            let what: String
+            switch kind {
+            case .glibc: what = "the plugin is mapped, its Go runtime registers its module with its own copy of the runtime instead of the gateway's, and the gateway dies"
+            case .musl: what = "musl's static dlopen is a stub: every plugin.Open fails with \"Dynamic loading not supported\""
+            case .unknown: what = "whether its C library's static dlopen maps plugins (glibc: then the gateway dies) or refuses them (musl) could not be told"
+            }
+            return Finding(check: .hostPluginSupport, severity: .error, plugin: nil,
+                           gateway: "linked statically with cgo (CGO_ENABLED=1, no program interpreter, package plugin linked)",
+                           explanation: "the gateway was linked statically although built with cgo (-linkmode external -extldflags -static): " + what + "; no plugin can load into it",
+                           fix: "link the gateway dynamically: build it with CGO_ENABLED=1 and without -extldflags -static (no rebuild of the plugin can help)")
+        }
         if !host.isDynamic {
             return Finding(check: .hostPluginSupport, severity: .error, plugin: nil, gateway: "statically linked (no program interpreter)",
                            explanation: "the gateway was built without cgo (CGO_ENABLED=0) or linked statically, so Go compiled in the stub plugin package: every plugin.Open returns \"plugin: not implemented\"",

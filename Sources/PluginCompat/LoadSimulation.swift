@@ -45,6 +45,50 @@ public struct LoadSimulation {
         }
     }
 
+    /// `plugin.Open` in a host linked statically with cgo (the folder of fixture cases
+    /// `static-gateway*`): realpath as usual; musl's static dlopen refuses everything;
+    /// glibc's applies its checks and maps the file, and then the plugin's runtime registers
+    /// with its own copy, not the host's: the host finds no module and dies (a Go c-shared
+    /// library faults in its initialisation instead).
+    private mutating func openInStaticHost(_ plugin: Artifact, _ kind: HostFacts.StaticCgo, _ host: HostFacts,
+                                           _ loader: DynamicLoader, _ v: inout PluginVerdict) -> PluginVerdict {
+        v.registerers = []
+        guard let real = plugin.realPath else {
+            v.verdict = .fails
+            v.step = .realpath
+            v.message = "plugin.Open(\"\(plugin.path)\"): realpath failed"
+            v.findings = [HostSupport.finding(host)]
+            return v
+        }
+        switch kind {
+        case .unknown:
+            v.verdict = .unknown
+            v.step = .hostSupport
+            v.findings = [HostSupport.finding(host)]
+            return v
+        case .musl:
+            v.verdict = .fails
+            v.step = .dlopen
+            v.message = "plugin.Open(\"\(plugin.path)\"): Dynamic loading not supported"
+            v.findings = [HostSupport.finding(host)]
+            return v
+        case .glibc:
+            if case .rejects(let rejection) = loader.check(plugin, realPath: real) {
+                v.verdict = .fails
+                v.step = .dlopen
+                v.message = "plugin.Open(\"\(plugin.path)\"): \(rejection.message)"
+                v.findings = [rejection.finding, HostSupport.finding(host)]
+                return v
+            }
+            crashed = true
+            v.verdict = .crashes
+            v.step = .moduleData
+            v.message = plugin.go?.role == .sharedLibrary ? "SIGSEGV: segmentation violation" : RuntimeLayoutCheck.fatalMessage
+            v.findings = [HostSupport.finding(host)]
+            return v
+        }
+    }
+
     /// Opens the plugins in order and returns a verdict for each.
     public mutating func run(_ plugins: [Artifact]) -> [PluginVerdict] {
         plugins.map { open($0) }
@@ -87,7 +131,11 @@ public struct LoadSimulation {
                                   fix: "fix or remove the plugin that crashes the gateway")]
             return v
         }
-        // 1. A host without cgo gets the stub implementation.
+        // 1. A host without cgo gets the stub implementation; one linked statically with cgo
+        // has the real package and the C library's static dlopen.
+        if let host = gateway.go?.host, let kind = host.staticCgo, let loader {
+            return openInStaticHost(plugin, kind, host, loader, &v)
+        }
         if let host = gateway.go?.host, !host.canLoadPlugins {
             // A static build's plugin package is the stub; a dynamic program without package
             // plugin never calls plugin.Open, so there is no message to predict.

@@ -28,10 +28,14 @@ def load_env():
 
 GO_VERSIONS = load_env()["GO_VERSIONS"].split()
 
-def gobin(ver):
+def gobin(ver, goroot=None):
     if ver == "1.19":
         return DEBIAN_GO
+    if goroot == "alt":
+        return os.path.join(WORK, "goroot-alt", "go" + ver, "go", "bin", "go")
     return os.path.join(ROOT, ".toolchains", "go" + ver, "go", "bin", "go")
+
+TREE = os.path.join(WORK, "tree")
 
 # ---------------------------------------------------------------- build list
 # Each build: name (file under out/bin/), role, go (toolchain), src (dir under
@@ -40,12 +44,33 @@ def gobin(ver):
 BUILDS = []
 
 def B(name, role, go, src, pkg=".", shared="v1.0.0", pluginlib="v1.0.0", replace=None,
-      env=None, flags=(), arch="amd64", cc=None, modcache=None, note=""):
+      env=None, flags=(), arch="amd64", cc=None, modcache=None, note="",
+      tree=None, sub="", copies=(), setup=(), replace_path=None, module=None, goroot=None):
+    """One build. env values None unset the variable. Tree builds (tree=...) are made the way a
+    user builds in a checkout: src/<src> is copied to work/tree/<tree>/<sub> with its go.mod
+    written there (no -modfile), `copies` (path under src/, path under the checkout) are copied
+    next to it, the `setup` steps run (see step()), then `go build` runs in the module directory
+    with GOFLAGS=-modcacherw -buildvcs=false (no -mod=mod: vendor/ and go.work are honoured).
+    replace_path: the replace target written literally (e.g. ../shared). module: another module
+    path in go.mod. goroot="alt": the same toolchain at another path (work/goroot-alt/go)."""
     if cc is None:
         cc = {"amd64": "gcc", "arm64": "aarch64-linux-gnu-gcc", "386": "i686-linux-gnu-gcc"}[arch]
     BUILDS.append(dict(name=name, role=role, go=go, src=src, pkg=pkg, shared=shared,
                        pluginlib=pluginlib, replace=replace, env=dict(env or {}),
-                       flags=list(flags), arch=arch, cc=cc, modcache=modcache, note=note))
+                       flags=list(flags), arch=arch, cc=cc, modcache=modcache, note=note,
+                       tree=tree, sub=sub, copies=list(copies), setup=list(setup),
+                       replace_path=replace_path, module=module, goroot=goroot))
+
+def step(*argv, at=None, env=None):
+    """A setup step of a tree build: argv run in the module directory (at=None) or in
+    <checkout>/<at> ("." = the checkout root); "go" is the build's toolchain."""
+    return dict(run=list(argv), at=at, env=dict(env or {}))
+
+TIDY = step("go", "mod", "tidy", env={"GOWORK": "off"})
+VENDOR = step("go", "mod", "vendor", env={"GOWORK": "off"})
+GIT = dict(git=True)      # git init + one commit of the whole checkout (fixed author and dates)
+SHARED_V100 = ("modules/example.com/shared/v1.0.0", "shared")   # a local checkout of shared v1.0.0
+WS_ENV = {"GOWORK": None}   # GOWORK unset: the go.work found above the module directory is used
 
 def gw(name, go="1.25.5", **kw):
     B(name, "gateway", go, "gateway", **kw)
@@ -104,6 +129,81 @@ def define():
        env={"CGO_CFLAGS": "-O2 -D_FORTIFY_SOURCE=2"})
     # shared objects that are not Go plugins
     B("cshared-go1.25.5.so", "c-shared", "1.25.5", "cshared", flags=["-buildmode=c-shared"])
+    real_world()
+
+def real_world():
+    """Setups seen in real builds, each with the rebuilt files of the fix experiments
+    (TestBinaries/fixes.tsv): `-fixed` names are the fix that loads, others attempts."""
+    wk = lambda *p: os.path.join(WORK, *p)
+    # 1. cgo gateway linked statically: dlopen works, the plugin does not join the host's runtime
+    static = "-linkmode external -extldflags -static"
+    gw("gateway-go1.25.5-static", flags=["-ldflags=" + static])
+    gw("gateway-go1.25.5-static-sw", flags=["-ldflags=-s -w " + static])
+    gw("gateway-go1.25.5-static-pie", flags=["-buildmode=pie", "-ldflags=-linkmode external -extldflags -static-pie"])
+    gw("gateway-go1.25.5-musl-static", cc="musl-gcc", flags=["-ldflags=" + static])
+    gw("gateway-go1.25.5-static-fixed", note="the static gateway rebuilt without -extldflags -static (= gateway-go1.25.5)")
+    # 2. vendored plugin (go mod vendor, -mod=vendor) against the module-cache gateway
+    pl("plugin-handler-go1.25.5-vendor.so", flags=["-mod=vendor"], tree="vendor", setup=[TIDY, VENDOR])
+    pl("plugin-handler-go1.25.5-vendor-fixed.so", flags=["-mod=mod"], tree="vendor-fixed", setup=[TIDY, VENDOR])
+    pl("plugin-handler-go1.25.5-vendor-trimpath.so", flags=["-mod=vendor", "-trimpath"], tree="vendor-trimpath",
+       setup=[TIDY, VENDOR])
+    B("gateway-go1.25.5-vendor", "gateway", "1.25.5", "gateway", flags=["-mod=vendor"], tree="vendor-gateway",
+      setup=[TIDY, VENDOR])
+    # 3. go.work using a local checkout of example.com/shared v1.0.0 (identical content)
+    def wsb(name, tree, extra=(), flags=(), env=None, copies=(SHARED_V100,), uses=("./plugins", "./shared")):
+        pl(name, flags=flags, tree=tree, sub="plugins", copies=copies, env=dict(WS_ENV, **(env or {})),
+           setup=[TIDY, step("go", "work", "init", *uses, at=".")] + list(extra))
+    wsb("plugin-handler-go1.25.5-gowork.so", "gowork")
+    wsb("plugin-handler-go1.25.5-gowork-fixed.so", "gowork-fixed", env={"GOWORK": "off"})
+    wsb("plugin-handler-go1.25.5-gowork-goget.so", "gowork-goget", extra=[step("go", "get", "example.com/shared@v1.0.0")])
+    wsb("plugin-handler-go1.25.5-gowork-trimpath.so", "gowork-trimpath", flags=["-trimpath"])
+    wsb("plugin-handler-go1.25.5-gowork-dropuse.so", "gowork-dropuse",
+        extra=[step("go", "work", "edit", "-dropuse=./shared", at=".")])
+    # the gateway built in a workspace too (Tyk's documented flow: go.work using the gateway's checkout)
+    B("gateway-go1.25.5-gowork-trimpath", "gateway", "1.25.5", "gateway", flags=["-trimpath"], tree="gowork-gateway",
+      sub="gateway", copies=[SHARED_V100], env=WS_ENV, setup=[TIDY, step("go", "work", "init", "./gateway", "./shared", at=".")])
+    # golang/go#58639: another module of the workspace requires example.com/shared v1.1.0
+    wsb("plugin-handler-go1.25.5-gowork-mvs.so", "gowork-mvs", copies=[("workspace/other", "other")],
+        uses=("./plugins", "./other"), extra=[step("go", "mod", "tidy", at="other", env={"GOWORK": "off"})])
+    wsb("plugin-handler-go1.25.5-gowork-mvs-fixed.so", "gowork-mvs-fixed", copies=[("workspace/other", "other")],
+        uses=("./plugins", "./other"), extra=[step("go", "mod", "tidy", at="other", env={"GOWORK": "off"})],
+        env={"GOWORK": "off"})
+    # 4a. module cache path (plugin-handler-go1.25.5-modcache-alt.so above)
+    pl("plugin-handler-go1.25.5-modcache-alt-fixed.so", note="GOMODCACHE of the gateway (= plugin-handler-go1.25.5.so)")
+    pl("plugin-handler-go1.25.5-modcache-alt-trimpath.so", modcache="gomodcache-alt", flags=["-trimpath"])
+    # 4b. GOPATH (the module cache defaults to $GOPATH/pkg/mod)
+    gw("gateway-go1.25.5-gopath", env={"GOPATH": wk("gopath-gw"), "GOMODCACHE": None})
+    pl("plugin-handler-go1.25.5-gopath-alt.so", env={"GOPATH": wk("gopath-alt"), "GOMODCACHE": None})
+    pl("plugin-handler-go1.25.5-gopath-alt-fixed.so", env={"GOPATH": wk("gopath-gw"), "GOMODCACHE": None})
+    pl("plugin-handler-go1.25.5-gopath-only.so", env={"GOPATH": wk("gopath-alt")},
+       note="another GOPATH, the gateway's GOMODCACHE")
+    # 4c. build folder: the plugin module elsewhere; a monorepo (replace => ../shared) checked out twice
+    pl("plugin-handler-go1.25.5-folder-other.so", tree="folder-other", setup=[TIDY])
+    mono = dict(copies=[SHARED_V100], replace_path="../shared", setup=[TIDY])
+    B("gateway-go1.25.5-mono", "gateway", "1.25.5", "gateway", tree="mono-a", sub="gateway", **mono)
+    pl("plugin-handler-go1.25.5-mono-other.so", tree="mono-b", sub="plugins", **mono)
+    pl("plugin-handler-go1.25.5-mono-other-fixed.so", tree="mono-a", sub="plugins", **mono)
+    B("gateway-go1.25.5-mono-trimpath", "gateway", "1.25.5", "gateway", flags=["-trimpath"], tree="mono-c",
+      sub="gateway", **mono)
+    pl("plugin-handler-go1.25.5-mono-other-trimpath.so", flags=["-trimpath"], tree="mono-d", sub="plugins", **mono)
+    # the same toolchain installed at another path (GOROOT)
+    pl("plugin-handler-go1.25.5-goroot-alt.so", goroot="alt")
+    # 5. the old idiom -gcflags=all=-trimpath=$PWD (the build runs in src/plugins, src/gateway)
+    pwd, gpwd = os.path.join(SRC, "plugins"), os.path.join(SRC, "gateway")
+    pl("plugin-handler-go1.25.5-gcflags-trimpath-pwd.so", flags=[f"-gcflags=all=-trimpath={pwd}", f"-asmflags=all=-trimpath={pwd}"])
+    pl("plugin-handler-go1.25.5-asmflags-trimpath-pwd.so", flags=[f"-asmflags=all=-trimpath={pwd}"])
+    gw("gateway-go1.25.5-gcflags-trimpath-pwd", flags=[f"-gcflags=all=-trimpath={gpwd}", f"-asmflags=all=-trimpath={gpwd}"])
+    pl("plugin-handler-go1.25.5-gcflags-trimpath-pwd-fixed.so", note="the flags dropped (= plugin-handler-go1.25.5.so)")
+    # 6. VCS stamping, -X on the gateway
+    pl("plugin-handler-go1.25.5-buildvcs.so", flags=["-buildvcs=true"], tree="vcs-plugin", setup=[TIDY, GIT])
+    pl("plugin-handler-go1.25.5-buildvcs-false.so", flags=["-buildvcs=false"], tree="vcs-plugin-false", setup=[TIDY, GIT])
+    B("gateway-go1.25.5-buildvcs", "gateway", "1.25.5", "gateway", flags=["-buildvcs=true"], tree="vcs-gateway",
+      setup=[TIDY, GIT])
+    gw("gateway-go1.25.5-ldflags-X", flags=["-ldflags=-X main.Version=2.9.0 -X runtime.buildVersion=go1.25.5-custom"],
+       note="-X on the gateway's main (no such variable: ignored) and on runtime.buildVersion (a package plugins link too)")
+    # 7. Tyk's reload problem (TykTechnologies/tyk#5784): another build of the same module is
+    # "already loaded"; another module path in go.mod loads
+    pl("plugin-handler-go1.25.5-module-renamed.so", module="example.com/plugins-v2")
 
 # post-build derived files: name -> (kind, source)
 DERIVED = [
@@ -119,9 +219,13 @@ DERIVED = [
 def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
+def rel(path):
+    return os.path.relpath(path, ROOT) if path.startswith(ROOT + os.sep) else path
+
 def modfile(b):
     with open(os.path.join(SRC, b["src"], "go.mod")) as f:
         module = f.readline().split()[1]
+    module = b.get("module") or module
     req = []
     if b["src"] in ("gateway", "krakend", "plugins"):
         req.append(("example.com/shared", b["shared"]))
@@ -132,11 +236,13 @@ def modfile(b):
         text += "\nrequire (\n" + "".join(f"\t{m} {v}\n" for m, v in req) + ")\n"
     if b["replace"]:
         text += f"\nreplace example.com/shared => {os.path.join(SRC, 'replace', b['replace'])}\n"
+    elif b.get("replace_path"):
+        text += f"\nreplace example.com/shared => {b['replace_path']}\n"
     return module, req, text
 
 def go_env(b):
     e = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "TMPDIR", "LANG")}
-    gb = gobin(b["go"])
+    gb = gobin(b["go"], b.get("goroot"))
     e.update({
         "PATH": os.path.dirname(gb) + ":" + os.environ.get("PATH", "/usr/bin:/bin"),
         "GOTOOLCHAIN": "local", "GOENV": "off", "GOWORK": "off", "GO111MODULE": "on",
@@ -147,21 +253,84 @@ def go_env(b):
         "GOPATH": os.path.join(WORK, "gopath"),
         "GOOS": "linux", "GOARCH": b["arch"], "CGO_ENABLED": "1", "CC": b["cc"], "GOTELEMETRY": "off",
     })
+    if b.get("tree"):
+        e["GOFLAGS"] = "-modcacherw -buildvcs=false"
     e.update(b["env"])
-    return e
+    return {k: v for k, v in e.items() if v is not None}
+
+def tree_dirs(b):
+    root = os.path.join(TREE, b["tree"])
+    return root, os.path.join(root, b["sub"]) if b["sub"] else root
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "fixtures", "GIT_AUTHOR_EMAIL": "fixtures@example.com",
+           "GIT_COMMITTER_NAME": "fixtures", "GIT_COMMITTER_EMAIL": "fixtures@example.com",
+           "GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2024-01-01T00:00:00Z",
+           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"}
+
+def step_text(st):
+    if st.get("git"):
+        return "git init && git add -A && git commit -m fixture (in the checkout root)"
+    where = "" if st["at"] is None else f"(in {st['at']}) "
+    env = "".join(f"{k}={v} " for k, v in sorted(st["env"].items()))
+    return where + env + " ".join(st["run"])
+
+def prepare_tree(b):
+    """Copies the sources of a tree build and runs its setup steps (serially, before the builds)."""
+    root, mdir = tree_dirs(b)
+    if os.path.isdir(mdir) and mdir != root:
+        shutil.rmtree(mdir)
+    elif os.path.isdir(root) and mdir == root:
+        shutil.rmtree(root)
+    shutil.copytree(os.path.join(SRC, b["src"]), mdir)
+    for s, d in b["copies"]:
+        shutil.copytree(os.path.join(SRC, s), os.path.join(root, d), dirs_exist_ok=True)
+    with open(os.path.join(mdir, "go.mod"), "w") as f:
+        f.write(modfile(b)[2])
+    env = go_env(b)
+    for st in b["setup"]:
+        if st.get("git"):
+            genv = dict(env, **GIT_ENV)
+            for cmd in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"],
+                        ["git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "fixture"]):
+                sh(cmd, cwd=root, env=genv, stdout=subprocess.DEVNULL)
+            continue
+        cwd = mdir if st["at"] is None else os.path.join(root, st["at"])
+        argv = [gobin(b["go"], b.get("goroot")) if a == "go" else a for a in st["run"]]
+        senv = {k: v for k, v in dict(env, **st["env"]).items() if v is not None}
+        r = subprocess.run(argv, cwd=cwd, env=senv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"setup of {b['name']} failed: {step_text(st)}\n{r.stdout}")
+
+def prepare_goroot(ver):
+    """The toolchain at another path: a hard-linked copy (a plain copy across file systems)."""
+    dst = os.path.dirname(os.path.dirname(os.path.dirname(gobin(ver, "alt"))))
+    src = os.path.dirname(os.path.dirname(os.path.dirname(gobin(ver))))
+    version = lambda d: open(os.path.join(d, "VERSION")).read() if os.path.exists(os.path.join(d, "VERSION")) else None
+    if os.path.isdir(dst) and version(dst) == version(src):
+        return
+    shutil.rmtree(dst, ignore_errors=True)
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    if subprocess.run(["cp", "-al", src, dst], stderr=subprocess.DEVNULL).returncode != 0:
+        shutil.rmtree(dst, ignore_errors=True)
+        sh(["cp", "-a", src, dst])
 
 def build_one(b):
     t0 = time.time()
     module, req, text = modfile(b)
-    mdir = os.path.join(WORK, "mod", b["name"])
-    os.makedirs(mdir, exist_ok=True)
-    mf = os.path.join(mdir, "go.mod")
-    with open(mf, "w") as f:
-        f.write(text)
     out = os.path.join(BIN, b["name"])
-    cmd = [gobin(b["go"]), "build", "-modfile=" + mf] + b["flags"] + ["-o", out, b["pkg"]]
+    if b["tree"]:
+        cwd = tree_dirs(b)[1]
+        cmd = [gobin(b["go"], b["goroot"]), "build"] + b["flags"] + ["-o", out, b["pkg"]]
+    else:
+        cwd = os.path.join(SRC, b["src"])
+        mdir = os.path.join(WORK, "mod", b["name"])
+        os.makedirs(mdir, exist_ok=True)
+        mf = os.path.join(mdir, "go.mod")
+        with open(mf, "w") as f:
+            f.write(text)
+        cmd = [gobin(b["go"], b["goroot"]), "build", "-modfile=" + mf] + b["flags"] + ["-o", out, b["pkg"]]
     env = go_env(b)
-    r = subprocess.run(cmd, cwd=os.path.join(SRC, b["src"]), env=env,
+    r = subprocess.run(cmd, cwd=cwd, env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:
         raise RuntimeError(f"build {b['name']} failed:\n{' '.join(cmd)}\n{r.stdout}")
@@ -175,17 +344,23 @@ def build_one(b):
         "goos": "linux", "goarch": b["arch"], "cc": b["cc"] if env["CGO_ENABLED"] == "1" else None,
         "cgo": env["CGO_ENABLED"] == "1",
         "flags": b["flags"],
-        "env": {k: env[k] for k in sorted(b["env"])},
+        "env": {k: (env[k] if k in env else "(unset)") for k in sorted(b["env"])},
         "module": module,
         "package": b["pkg"],
         "source": "TestBinaries/src/" + b["src"],
         "modules": {m: v for m, v in req},
         "replace": ({"example.com/shared": "TestBinaries/src/replace/" + b["replace"]}
-                    if b["replace"] else {}),
-        "gomodcache": "TestBinaries/work/" + (b["modcache"] or "gomodcache"),
+                    if b["replace"] else {"example.com/shared": b["replace_path"]} if b["replace_path"] else {}),
+        "gomodcache": rel(env.get("GOMODCACHE") or os.path.join(env["GOPATH"], "pkg", "mod")),
         "trimpath": "-trimpath" in b["flags"],
         "command": "go build -modfile=<generated> " + " ".join(b["flags"]) + " -o " + b["name"] + " " + b["pkg"],
     }
+    if b["tree"]:
+        entry["tree"] = rel(cwd)
+        entry["setup"] = [step_text(st) for st in b["setup"]]
+        entry["command"] = f"cd {rel(cwd)} && go build " + " ".join(b["flags"]) + " -o " + b["name"] + " " + b["pkg"]
+    if b["goroot"]:
+        entry["goroot"] = rel(os.path.dirname(os.path.dirname(gobin(b["go"], b["goroot"]))))
     if b["note"]:
         entry["note"] = b["note"]
     print(f"  built {b['name']} ({time.time() - t0:.1f}s)", flush=True)
@@ -274,13 +449,20 @@ def main():
     sh([sys.executable, os.path.join(TB, "tools", "mkproxy.py"), os.path.join(SRC, "modules"),
         os.path.join(WORK, "proxy")])
     builds = [b for b in BUILDS if not only or b["name"] in only]
+    if not only and os.path.isdir(TREE):
+        shutil.rmtree(TREE)
+    for b in builds:
+        if b["goroot"]:
+            prepare_goroot(b["go"])
+        if b["tree"]:
+            prepare_tree(b)
     # Put the first build of each expensive configuration early, so both workers stay busy.
     t0 = time.time()
     entries = []
     # Two waves: first one build per standard-library configuration (so two
     # workers never compile the same std at once), then the rest.
     def key(b):
-        fl = [f for f in b["flags"] if f.startswith(("-buildmode", "-race", "-trimpath", "-gcflags=all"))]
+        fl = [f for f in b["flags"] if f.startswith(("-buildmode", "-race", "-trimpath", "-gcflags=all", "-asmflags=all"))]
         return (b["go"], b["arch"], b["cc"], tuple(fl), tuple(sorted(b["env"].items())))
     seen, first, rest = set(), [], []
     for b in builds:

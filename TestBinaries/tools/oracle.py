@@ -7,6 +7,9 @@ missing, also writes TestBinaries/oracle.json and docs/matrix.md. Otherwise it
 prints the cases whose outcome differs from the committed copy (exit status 0:
 the Swift MatrixTests turn that into a test failure).
 
+Also checks TestBinaries/fixes.tsv (the fix experiments) against this run; --update rewrites
+its outcome column from it.
+
 Per plugin, outcome is one of:
   loaded       (+ registerers: the symbols Lookup found; [] = registers nothing)
   error        (+ error: err.Error() from plugin.Open, with the out dir as <OUT>)
@@ -120,6 +123,88 @@ def outcome_text(res):
         return f"**{o}** (exit {res['exitStatus']}): `" + str(res.get("fatal")).replace("|", "\\|") + "`"
     return o
 
+FIXES = os.path.join(TB, "fixes.tsv")
+FIX_FIELDS = ("case", "plugin", "fix", "rebuilt", "outcome", "gateway", "fixCase")
+
+def read_fixes():
+    """TestBinaries/fixes.tsv: one fix experiment per row (see its header line)."""
+    if not os.path.exists(FIXES):
+        return [], []
+    header, rows = [], []
+    with open(FIXES) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            if line.startswith("#"):
+                header.append(line)
+                continue
+            fields = line.split("\t")
+            if len(fields) != len(FIX_FIELDS):
+                sys.exit(f"oracle: fixes.tsv: {len(fields)} fields, want {len(FIX_FIELDS)}: {line}")
+            rows.append(dict(zip(FIX_FIELDS, fields)))
+    return header, rows
+
+def fix_outcome(res):
+    """The outcome column of fixes.tsv: the result of the last plugin of the fix's oracle case."""
+    o = res["outcome"]
+    if o == "loaded":
+        return "loaded " + (",".join(res["registerers"]) if res["registerers"] else "(registers nothing)")
+    if o == "error":
+        return "error: " + re.sub(r'^plugin\.Open\("[^"]*"\): ', "", res["error"])
+    if o in ("crash", "timeout"):
+        return f"{o} (exit {res['exitStatus']}): {res.get('fatal')}"
+    return o
+
+def check_fixes(recs, update):
+    """Checks fixes.tsv against this run (each row's oracle case must run the row's gateway on
+    the rebuilt file); with --update rewrites its outcome column, else reports differences."""
+    header, rows = read_fixes()
+    if not rows:
+        return
+    byid = {c["id"]: c for c in recs}
+    bad, diff, loads = [], [], 0
+    for r in rows:
+        c, failing = byid.get(r["fixCase"]), byid.get(r["case"])
+        if failing is None or r["plugin"] not in failing["plugins"]:
+            bad.append(f"{r['case']}: no such case with plugin {r['plugin']}")
+        if c is None or c["gateway"] != r["gateway"] or r["rebuilt"] not in [c["gateway"]] + c["plugins"]:
+            bad.append(f"{r['case']} -> {r['fixCase']}: no such case running {r['gateway']} with {r['rebuilt']}")
+            continue
+        now = fix_outcome(c["results"][-1])
+        loads += now.startswith("loaded")
+        if update:
+            r["outcome"] = now
+        elif r["outcome"] != now:
+            diff.append(f"{r['case']} -> {r['fixCase']}: fixes.tsv says {r['outcome']!r}, now {now!r}")
+    print(f"fixes: {len(rows)} fix experiments ({loads} load, {len(rows) - loads} do not)")
+    for b in bad:
+        print("fixes: INCONSISTENT row: " + b)
+    if update:
+        with open(FIXES, "w") as f:
+            f.write("".join(h + "\n" for h in header))
+            f.write("".join("\t".join(r[k] for k in FIX_FIELDS) + "\n" for r in rows))
+        print("fixes: wrote the outcome column of TestBinaries/fixes.tsv")
+    elif diff:
+        print("fixes: differs from TestBinaries/fixes.tsv:\n  " + "\n  ".join(diff))
+        print("fixes: if the change is expected, run scripts/fixtures --update")
+    else:
+        print("fixes: outcomes match TestBinaries/fixes.tsv")
+
+def fix_lines():
+    _, rows = read_fixes()
+    if not rows:
+        return []
+    cell = lambda t: t.replace("|", "\\|")
+    lines = ["", "## Fix experiments", "",
+             "From `TestBinaries/fixes.tsv`: a failing case, what was rebuilt and how (as a user types it, run in the",
+             "plugin's or the gateway's module directory; `<ROOT>` is the repository), and what the real gateway then",
+             "did (the last plugin of the oracle case named).", "",
+             "| # | failing case | fix tried | rebuilt file | oracle case | real outcome |", "|---|---|---|---|---|---|"]
+    for n, r in enumerate(rows, 1):
+        lines.append(f"| {n} | {r['case']} | `{cell(r['fix'])}` | `{r['rebuilt']}` | {r['fixCase']} | {cell(r['outcome'])} |")
+    return lines
+
 def write_matrix_md():
     """docs/matrix.md from the committed TestBinaries/oracle.json, plus the folder cases'
     table from TestBinaries/folders-oracle.json when it exists (tools/folders.py)."""
@@ -145,6 +230,7 @@ def write_matrix_md():
         if not c["stable"]:
             cell += "<br>**unstable between two runs**"
         lines.append(f"| {n} | {c['id']} | {c['varies']} | `{c['gateway']}` | {cell} |")
+    lines += fix_lines()
     folders_json = os.path.join(TB, "folders-oracle.json")
     if os.path.exists(folders_json):
         import folders
@@ -184,6 +270,7 @@ def main():
     if unstable:
         print("oracle: UNSTABLE cases: " + " ".join(unstable))
     committed = os.path.join(TB, "oracle.json")
+    check_fixes(recs, update)
     if update or not os.path.exists(committed):
         with open(committed, "w") as f:
             json.dump({"generatedBy": doc["generatedBy"], "placeholder": PLACEHOLDER,

@@ -12,7 +12,7 @@ final class ArchitectureTests: XCTestCase {
         "DynamicLoading": ["ELFKit"],
         "KrakenDConfig": ["Yams", "TOMLKit"],
         "PluginCompat": ["GoBinary", "DynamicLoading", "KrakenDConfig"],
-        "PluginCheckReports": ["PluginCompat", "XMLCoder"],
+        "PluginCheckReports": ["PluginCompat"],
         "plugincheck": ["PluginCheckReports", "ArgumentParser"],
         "PluginCheck": ["PluginCheckReports", "PluginCompat"],
     ]
@@ -38,7 +38,7 @@ final class ArchitectureTests: XCTestCase {
     }
 
     func testSourcesImportOnlyTheirDependencies() throws {
-        let lower: Set<String> = ["CLibELF", "ELFKit", "GoBinary", "DynamicLoading", "KrakenDConfig", "PluginCompat", "PluginCheckReports", "Yams", "TOMLKit", "XMLCoder"]
+        let lower: Set<String> = ["CLibELF", "ELFKit", "GoBinary", "DynamicLoading", "KrakenDConfig", "PluginCompat", "PluginCheckReports", "Yams", "TOMLKit"]
         for (name, allowed) in Self.layers where name != "PluginCheck" {
             let dir = Paths.root.appendingPathComponent("Sources/\(name)")
             for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".swift") {
