@@ -62,7 +62,8 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertTrue(results.allSatisfy { ["error", "warning", "note"].contains($0["level"] as? String ?? "") })
         XCTAssertTrue(results.contains { $0["ruleId"] as? String == "race" })
         let uri = (((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String
-        XCTAssertEqual(uri, plugin)
+        // An absolute path is a file URI (SARIF resolves a relative one against the repository).
+        XCTAssertEqual(uri, "file://" + plugin)
     }
 
     func testExitStatuses() throws {
