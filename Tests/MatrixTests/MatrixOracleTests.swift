@@ -80,6 +80,54 @@ final class MatrixOracleTests: XCTestCase {
         }
     }
 
+    /// The folder cases (TestBinaries/folders.json, run by tools/folders.py through the
+    /// KrakenD-like gateway) are held to their committed record the same way.
+    func testFreshFolderRunEqualsCommittedRecord() throws {
+        let fresh = try loadCases("TestBinaries/out/folders-oracle.json", hint: "run scripts/fixtures (it runs the folder cases too)")
+        let committed = try loadCases("TestBinaries/folders-oracle.json", hint: "it is committed; regenerate it with scripts/fixtures --update")
+        let freshByID = Dictionary(fresh.map { (($0["id"] as? String) ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(Set(freshByID.keys), Set(committed.compactMap { $0["id"] as? String }))
+        XCTAssertGreaterThanOrEqual(committed.count, 30)
+        for old in committed {
+            let id = (old["id"] as? String) ?? "?"
+            guard let new = freshByID[id] else { continue }
+            // The fresh run also keeps diagnostics (stderrHead) the committed copy leaves out.
+            let was = Self.pretty(old), now = Self.pretty(new.filter { $0.key != "stderrHead" })
+            if was != now {
+                XCTFail("folder case \(id): the real gateway now behaves differently.\n--- committed\n\(was)\n+++ fresh\n\(now)\nIf expected, run scripts/fixtures --update.")
+            }
+            XCTAssertEqual(old["stable"] as? Bool, true, "folder case \(id) was not stable between two runs")
+        }
+    }
+
+    /// Each row of TestBinaries/fixes.tsv (a fix followed literally and run by the real gateway)
+    /// names an oracle case whose recorded outcome is the one the row states.
+    func testFixTableAgreesWithTheOracle() throws {
+        let root = try XCTUnwrap(Self.repoRoot())
+        let text = try String(contentsOf: root.appendingPathComponent("TestBinaries/fixes.tsv"), encoding: .utf8)
+        let byID = Dictionary(try committedCases().map { (($0["id"] as? String) ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
+        var rows = 0, loaded = 0
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            XCTAssertEqual(f.count, 7, String(line))
+            guard f.count == 7 else { continue }
+            let (failing, rebuilt, outcome, gateway, caseID) = (f[1], f[3], f[4], f[5], f[6])
+            let c = try XCTUnwrap(byID[caseID], "fixes.tsv names oracle case \(caseID), which is not in TestBinaries/oracle.json")
+            XCTAssertEqual(c["gateway"] as? String, gateway, caseID)
+            // The rebuilt plugin, or the failing one against a rebuilt gateway (or, when both were
+            // rebuilt, the case's last plugin).
+            let plugins = c["plugins"] as? [String] ?? []
+            let plugin = plugins.contains(rebuilt) ? rebuilt : plugins.contains(failing) ? failing : (plugins.last ?? failing)
+            let result = (c["results"] as? [[String: Any]] ?? []).first { $0["plugin"] as? String == plugin }
+            let recorded = try XCTUnwrap(result?["outcome"] as? String, "\(caseID): no result for \(plugin)")
+            XCTAssertTrue(outcome.hasPrefix(recorded), "\(caseID): fixes.tsv says \(outcome), the oracle recorded \(recorded)")
+            rows += 1
+            if recorded == "loaded" { loaded += 1 }
+        }
+        XCTAssertGreaterThanOrEqual(rows, 25)
+        XCTAssertGreaterThanOrEqual(loaded, 20)
+    }
+
     func testAtLeastSixtyCases() throws {
         XCTAssertGreaterThanOrEqual(try committedCases().count, 60)
         XCTAssertGreaterThanOrEqual(try freshCases().count, 60)
