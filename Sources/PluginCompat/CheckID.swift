@@ -18,6 +18,8 @@ public enum CheckID: String, CaseIterable, Codable, Sendable, Comparable, Custom
     case buildTags = "build-tags"
     case moduleVersion = "module-version"
     case replace
+    case vendor
+    case workspace
     case moduleContent = "module-content"
     case buildPath = "build-path"
     case cpuLevel = "cpu-level"
@@ -47,6 +49,8 @@ public enum CheckID: String, CaseIterable, Codable, Sendable, Comparable, Custom
         case .buildTags: return "Different build tags"
         case .moduleVersion: return "A shared module at different versions"
         case .replace: return "A replace directive on one side"
+        case .vendor: return "A module built from vendor/ on one side"
+        case .workspace: return "A module taken from a go.work workspace on one side"
         case .moduleContent: return "Same version, different module content"
         case .buildPath: return "Different build or module cache paths without -trimpath"
         case .cpuLevel: return "Different CPU feature level (GOAMD64...)"

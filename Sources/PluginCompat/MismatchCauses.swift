@@ -53,7 +53,14 @@ enum MismatchCauses {
             let path = pm?.path ?? gm?.path ?? later.package
             guard seenModules.insert(path).inserted else { continue }
             if let pm, let gm {
-                if pm.version != gm.version {
+                if pm.version == "(devel)" && pm.replacement == nil && gm.version != "(devel)" {
+                    // A dependency at (devel) without a replacement is a workspace module (a
+                    // go.work `use`): its files come from that checkout, whatever go.mod requires.
+                    with.append("GOWORK=off")
+                    causes.append(Finding(check: .workspace, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
+                                          explanation: "the plugin was built in a go.work workspace that uses a local checkout of \(path): it is compiled from that directory (hence (devel)), not from \(path) \(gm.version); go get changes nothing while the workspace is in force",
+                                          fix: "rebuild the plugin outside the workspace, GOWORK=off go build -buildmode=plugin ..., with \(path) \(gm.version) required in its go.mod (or drop the module from go.work: go work edit -dropuse=<dir>)"))
+                } else if pm.version != gm.version {
                     with.append("\(path) \(gm.version)")
                     causes.append(Finding(check: .moduleVersion, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "module \(path) is at different versions",
@@ -62,6 +69,17 @@ enum MismatchCauses {
                     causes.append(Finding(check: .replace, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "a replace directive builds \(path) from other source than the module version it names" + (pm.replacement != nil && gm.replacement != nil ? " on both sides" : pm.replacement != nil ? " in the plugin" : " in the \(other)"),
                                           fix: "build both from the same source: drop the replace directive, or use the same replacement on both sides with -trimpath"))
+                } else if pm.sum.isEmpty != gm.sum.isEmpty {
+                    // Go records no h1: sum for a vendored module: the sums agree, the
+                    // directory the package was compiled from (vendor/ or the module cache) does not.
+                    let vendored = pm.sum.isEmpty ? "the plugin" : "the \(other)"
+                    if pm.sum.isEmpty { with.append("-mod=mod") }
+                    causes.append(Finding(check: .vendor, severity: .error, plugin: p.describe(pm) + (pm.sum.isEmpty ? " (vendored: no h1: sum)" : ""),
+                                          gateway: g.describe(gm) + (gm.sum.isEmpty ? " (vendored: no h1: sum)" : ""),
+                                          explanation: "\(vendored) was built with -mod=vendor, so \(path) was compiled from vendor/ while the other side compiled it from the module cache; the version and its go.sum entry are the same, the directory in the fingerprint is not",
+                                          fix: pm.sum.isEmpty
+                                              ? "rebuild the plugin from the module cache, go build -buildmode=plugin -mod=mod ... (with the gateway's GOMODCACHE when the gateway was built without -trimpath), or build both with -trimpath"
+                                              : "build the plugin the way the \(other) was built: -mod=vendor from the same vendor/ directory, or both from the module cache with -trimpath"))
                 } else if pm.sum != gm.sum {
                     causes.append(Finding(check: .moduleContent, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "the same version of \(path) has different content (different h1: sums)",

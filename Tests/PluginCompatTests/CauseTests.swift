@@ -26,6 +26,10 @@ final class CauseTests: XCTestCase {
             ("plugin-handler-go1.25.5-goexperiment-greenteagc.so", "gateway-go1.25.5", "goexperiment", "GOEXPERIMENT=greenteagc", "not set", #line),
             ("plugin-handler-go1.25.5-tags-extra.so", "gateway-go1.25.5", "build-tags", "-tags=extra", "not set", #line),
             ("plugin-handler-go1.25.5-shared-v1.1.0.so", "gateway-go1.25.5", "module-version", "example.com/shared v1.1.0", "example.com/shared v1.0.0", #line),
+            // Same version, same go.sum: the plugin compiled shared from vendor/ (no h1: sum).
+            ("plugin-handler-go1.25.5-vendor.so", "gateway-go1.25.5", "vendor", "example.com/shared v1.0.0 (vendored", "example.com/shared v1.0.0 (h1:", #line),
+            // A go.work use of a local checkout: (devel), although go.mod requires v1.0.0.
+            ("plugin-handler-go1.25.5-gowork.so", "gateway-go1.25.5", "workspace", "example.com/shared (devel)", "example.com/shared v1.0.0", #line),
         ]
         for (plugin, gateway, cause, pv, gv, line) in table {
             let v = try XCTUnwrap(verdicts([plugin], gateway).first)
