@@ -16,15 +16,7 @@ public enum CompareTextReport {
         }
         for v in report.plugins where !quiet || v.verdict != .loads || v.hasWarnings {
             if !lines.isEmpty { lines.append("") }
-            let head: String
-            switch v.verdict {
-            case .loads: head = "LOADS"
-            case .fails: head = "FAILS"
-            case .crashes: head = "CRASHES THE GATEWAY"
-            case .unknown: head = "UNKNOWN"
-            case .notReached: head = "NOT REACHED"
-            }
-            lines.append("\(v.path): \(style.verdict(v.verdict, head))" + (v.message.map { ": \($0)" } ?? registersText(v)))
+            lines.append("\(v.path): \(style.verdict(v.verdict, verdictWord(v.verdict)))" + (v.message.map { ": \($0)" } ?? registersText(v)))
             findingLines(v.findings.filter { verbose || $0.severity != .info }, into: &lines, style: style)
         }
         for f in report.gatewayFindings {
@@ -81,6 +73,17 @@ public enum CompareTextReport {
                 lines.append("      gateway: \(f.gateway ?? "-")")
             }
             if let fix = f.fix { lines.append("      fix: \(fix)") }
+        }
+    }
+
+    /// The verdict as the text reports print it.
+    static func verdictWord(_ v: VerdictKind) -> String {
+        switch v {
+        case .loads: return "LOADS"
+        case .fails: return "FAILS"
+        case .crashes: return "CRASHES THE GATEWAY"
+        case .unknown: return "UNKNOWN"
+        case .notReached: return "NOT REACHED"
         }
     }
 

@@ -73,7 +73,7 @@ public enum ExplainTextReport {
             if !lines.isEmpty { lines.append("") }
             let g = c.gateway
             lines.append("compared: gateway \(g.path): \([g.goVersion, g.machine, g.libc].compactMap { $0 }.joined(separator: ", "))")
-            for v in c.plugins { lines.append("  \(v.path): \(verdictWord(v.verdict))" + (v.message.map { ": \($0)" } ?? "")) }
+            for v in c.plugins { lines.append("  \(v.path): \(CompareTextReport.verdictWord(v.verdict))" + (v.message.map { ": \($0)" } ?? "")) }
         }
         for e in report.inputErrors {
             if !lines.isEmpty { lines.append("") }
@@ -145,7 +145,7 @@ public enum ExplainTextReport {
         case .differs: agreement = "differs from the log"
         case .notPredicted: agreement = "not predicted"
         }
-        lines.append("  plugincheck compare: \(p.plugin): \(verdictWord(p.verdict))" + (p.predictedMessage.map { ": \($0)" } ?? ""))
+        lines.append("  plugincheck compare: \(p.plugin): \(CompareTextReport.verdictWord(p.verdict))" + (p.predictedMessage.map { ": \($0)" } ?? ""))
         lines.append("    \(agreement): \(p.detail)")
         if !applying.isEmpty {
             lines.append("    applies here: " + applying.map { "\($0.rank). [\($0.check)]" }.joined(separator: ", "))
@@ -155,13 +155,4 @@ public enum ExplainTextReport {
         lines += findings.map { "  " + $0 }
     }
 
-    static func verdictWord(_ v: VerdictKind) -> String {
-        switch v {
-        case .loads: return "LOADS"
-        case .fails: return "FAILS"
-        case .crashes: return "CRASHES THE GATEWAY"
-        case .unknown: return "UNKNOWN"
-        case .notReached: return "NOT REACHED"
-        }
-    }
 }
