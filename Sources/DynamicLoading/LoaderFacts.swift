@@ -22,6 +22,17 @@ public struct LoaderFacts: Sendable {
     public var relocationsInMuslOrder: [MuslRelocation]
     /// Names of the dynamic symbols it defines (what it adds to the loader's global scope).
     public var definedSymbols: Set<String>
+    /// Whether `relocationsInMuslOrder` and `definedSymbols` were read: only musl's loader
+    /// binds symbols one by one, so a file compared with a glibc gateway is read without them.
+    public var muslFactsRead: Bool = true
+
+    /// Which files need musl's facts (every relocation with its symbol, every defined symbol).
+    public enum MuslFacts: Sendable {
+        case read
+        case skip
+        /// Only when the file itself is linked against musl (a gateway: its symbols start the scope).
+        case whenMusl
+    }
 
     /// One relocation as musl's `do_relocs` meets it.
     public struct MuslRelocation: Sendable, Hashable {
@@ -54,7 +65,7 @@ public struct LoaderFacts: Sendable {
         self.definedSymbols = definedSymbols
     }
 
-    public init(file: ELFFile) {
+    public init(file: ELFFile, musl: MuslFacts = .read) {
         elfClass = file.header.elfClass
         dataEncoding = file.header.dataEncoding
         osABI = file.header.osABI
@@ -66,6 +77,12 @@ public struct LoaderFacts: Sendable {
         highestGlibc = file.highestGlibcVersion
         glibcRequirements = file.versionNeeds.filter { $0.file.hasPrefix("libc.so") }
             .flatMap(\.versions).compactMap(GlibcVersion.init(symbolVersion:))
+        guard musl == .read || (musl == .whenMusl && libc == .musl) else {
+            definedSymbols = []
+            relocationsInMuslOrder = []
+            muslFactsRead = false
+            return
+        }
         let symbols = file.symbols(.dynamic)
         definedSymbols = Set(symbols.lazy.filter { $0.isDefined && $0.binding != .local && !$0.name.isEmpty }.map(\.name))
         func entries(_ names: Set<String>) -> [MuslRelocation] {

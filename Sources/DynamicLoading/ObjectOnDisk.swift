@@ -15,12 +15,12 @@ public struct ObjectOnDisk<Extra> {
     public var contents: Result<(loader: LoaderFacts, extra: Extra), UnreadableObject>
 
     /// Opens `path` once and reads its loader facts and `extra(file)`.
-    public static func read(path: String, _ extra: (ELFFile) -> Extra) -> ObjectOnDisk {
+    public static func read(path: String, musl: LoaderFacts.MuslFacts = .read, _ extra: (ELFFile) -> Extra) -> ObjectOnDisk {
         let real = resolvedPath(path)
         do {
             let file = try ELFFile(path: path)
             return ObjectOnDisk(path: path, realPath: real, identity: file.status.map(FileIdentity.init),
-                                size: file.size, contents: .success((LoaderFacts(file: file), extra(file))))
+                                size: file.size, contents: .success((LoaderFacts(file: file, musl: musl), extra(file))))
         } catch {
             // The identity and size of what could not be read still shape the loader's message.
             var st: FileStatus?

@@ -245,14 +245,23 @@ public final class ELFFile {
         return symbols(inSection: section.index)
     }
 
-    func symbols(inSection index: Int) -> [Symbol] {
+    package func symbols(inSection index: Int) -> [Symbol] {
         if let cached = symbolCache[index] { return cached }
+        guard index < sections.count else { return [] }
+        let result = withSymbolTable(sections[index]) { view in (0..<view.count).map(view.symbol) }
+        symbolCache[index] = result
+        return result
+    }
+
+    /// The same entries through libelf (`gelf_getsym`, `elf_strptr`): what the in-place
+    /// reader is tested against.
+    package func libelfSymbols(inSection index: Int) -> [Symbol] {
         guard index < sections.count else { return [] }
         let section = sections[index]
         let entrySize: UInt64 = header.elfClass == .elf32 ? 16 : 24
         let count = Int(section.size / entrySize)
         let strtab = Int(section.link)
-        let result: [Symbol] = withTranslatedData(section) { data -> [Symbol] in
+        return withTranslatedData(section) { data -> [Symbol] in
             var out: [Symbol] = []
             out.reserveCapacity(count)
             for i in 0..<count {
@@ -265,8 +274,6 @@ public final class ELFFile {
             }
             return out
         } ?? []
-        symbolCache[index] = result
-        return result
     }
 
     // MARK: Dynamic section
@@ -397,10 +404,23 @@ public final class ELFFile {
 
     /// The relocation entries of one `SHT_RELA` or `SHT_REL` section.
     public func relocations(in section: Section) -> [Relocation] {
+        let symbols = Int(section.link) < sections.count ? symbols(inSection: Int(section.link)) : []
+        return withRelocations(section) { view in
+            (0..<view.count).map { i in
+                let r = view.entry(i)
+                let name = r.symbolIndex > 0 && r.symbolIndex < symbols.count ? symbols[r.symbolIndex].name : nil
+                return Relocation(offset: r.offset, type: r.type, symbolIndex: r.symbolIndex, symbolName: name, addend: r.addend)
+            }
+        }
+    }
+
+    /// The same entries through libelf (`gelf_getrela`, `gelf_getrel`): what the in-place
+    /// reader is tested against.
+    package func libelfRelocations(in section: Section) -> [Relocation] {
         let isRela = section.type == .rela
         let wide = header.elfClass == .elf64
         let entrySize: UInt64 = isRela ? (wide ? 24 : 12) : (wide ? 16 : 8)
-        let symbols = Int(section.link) < sections.count ? symbols(inSection: Int(section.link)) : []
+        let symbols = Int(section.link) < sections.count ? libelfSymbols(inSection: Int(section.link)) : []
         return withTranslatedData(section) { data -> [Relocation] in
             var out: [Relocation] = []
             let count = Int(section.size / entrySize)

@@ -104,6 +104,12 @@ final class ELFHandle {
         return String(cString: p)
     }
 
+    /// The same string's bytes (without the NUL), valid while this handle lives.
+    func stringBytes(table: Int, offset: Int) -> UnsafeRawBufferPointer? {
+        guard let p = elf_strptr(elf, table, offset) else { return nil }
+        return UnsafeRawBufferPointer(start: UnsafeRawPointer(p), count: strlen(p))
+    }
+
     /// Calls `body` with the section's data translated to host byte order; the pointer is
     /// valid only inside `body`.
     func withData<T>(_ scn: OpaquePointer, _ body: (UnsafeMutablePointer<Elf_Data>) -> T) -> T? {

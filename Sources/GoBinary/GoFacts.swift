@@ -65,14 +65,15 @@ public struct GoFacts: Sendable {
         if case .success(let b) = blob {
             moduleInfo = Result { () throws(GoBuildInfoError) in try ModuleInfo.parse(b.moduleInfo) }
         }
-        let dynamicSymbols = file.symbols(.dynamic)
-        fingerprints = PackageFingerprints(file: file, symbols: dynamicSymbols)
+        // Symbols are read in place and by name: no table is turned into values.
+        fingerprints = PackageFingerprints(file: file)
         let settings = (try? moduleInfo?.get())?.settings ?? []
         let buildMode = settings.first { $0.key == "-buildmode" }?.value
-        let hasPluginPath = file.symbols(.full).contains { $0.name.hasSuffix("link.thispluginpath") }
+        let pluginPathSuffix = Array("link.thispluginpath".utf8)
+        let hasPluginPath = file.withSymbolTable(.full) { t in (0..<t.count).contains { t.name($0, hasSuffix: pluginPathSuffix) } }
         let isGoAtAll = (try? blob.get()) != nil || fingerprints.prefix != nil
             || file.section(named: ".gopclntab") != nil || file.notes.contains { $0.name == "Go" }
-            || dynamicSymbols.contains { $0.name == "runtime.main" } || file.section(named: ".go.buildinfo") != nil
+            || file.withSymbolTable(.dynamic) { $0.firstIndex(named: "runtime.main") != nil } || file.section(named: ".go.buildinfo") != nil
         if !isGoAtAll {
             role = .notGo
         } else if buildMode == "plugin"
@@ -86,14 +87,14 @@ public struct GoFacts: Sendable {
             role = .executable
         }
         if role == .plugin {
-            plugin = PluginFacts(file: file, dynamicSymbols: dynamicSymbols)
+            plugin = PluginFacts(file: file)
         }
         if role == .executable {
             host = HostFacts(isDynamic: file.interpreter != nil, linksPluginPackage: fingerprints.prefix != nil,
                              fingerprintCount: fingerprints.count, fingerprintPrefix: fingerprints.prefix,
                              staticCgo: HostFacts.staticCgo(file, settings: settings))
         }
-        runtimeLayout = RuntimeLayout(file: file, symbols: dynamicSymbols, relocations: RelocatedPointers(file: file))
+        runtimeLayout = RuntimeLayout(file: file)
         goVersionUnknownReason = nil
         if case .success(let b) = blob {
             goVersion = GoVersion(b.goVersion)
@@ -123,7 +124,7 @@ public struct GoFacts: Sendable {
     /// `runtime.buildVersion` is a Go string header; in position-independent files its data
     /// pointer is filled by a relative relocation, so read the addend when there is one.
     static func versionFromSymbolTable(_ file: ELFFile) -> String? {
-        guard let s = file.symbols(.full).first(where: { $0.name == "runtime.buildVersion" && $0.isDefined }) else { return nil }
+        guard let s = file.withSymbolTable(.full, { t in t.firstIndex(named: "runtime.buildVersion", where: \.isDefined).map(t.entry) }) else { return nil }
         let ptr = file.header.elfClass.pointerSize
         guard let header = file.bytes(atAddress: s.value, count: 2 * ptr), header.count == 2 * ptr else { return nil }
         let reader = ByteReader(header, bigEndian: file.header.dataEncoding == .bigEndian)

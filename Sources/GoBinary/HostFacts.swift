@@ -40,7 +40,7 @@ public struct HostFacts: Hashable, Sendable {
     /// marks (glibc's `.note.ABI-tag` and `__libc_freeres_fn` sections; musl's stub message).
     static func staticCgo(_ file: ELFFile, settings: [BuildSetting]) -> StaticCgo? {
         guard file.interpreter == nil, settings.contains(BuildSetting(key: "CGO_ENABLED", value: "1")) else { return nil }
-        let linksPlugin = file.symbols(.full).contains { $0.name == "plugin.open" && $0.isDefined }
+        let linksPlugin = file.withSymbolTable(.full) { $0.firstIndex(named: "plugin.open", where: \.isDefined) != nil }
             || (file.section(named: ".gopclntab").map { contains(file, $0, "\0plugin.open\0") } ?? false)
         guard linksPlugin else { return nil }
         if file.section(named: ".note.ABI-tag") != nil || file.section(named: "__libc_freeres_fn") != nil { return .glibc }

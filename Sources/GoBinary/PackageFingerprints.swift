@@ -39,30 +39,51 @@ public struct PackageFingerprints: Sendable {
         self.checkOrder = checkOrder
     }
 
-    public init(file: ELFFile, symbols: [Symbol]) {
+    /// Reads them from `.dynsym` and the dynamic relocations in place: only the
+    /// `pkghashbytes` entries are decoded into values, and of the relocations only those
+    /// against `pkghash` symbols (the check table's slots).
+    public init(file: ELFFile) {
         var prefix: FingerprintPrefix?
         var byPackage: [String: PackageFingerprint] = [:]
-        for s in symbols where s.isDefined {
-            let p: FingerprintPrefix
-            if s.name.hasPrefix("go:link.pkghashbytes.") { p = .modern }
-            else if s.name.hasPrefix("go.link.pkghashbytes.") { p = .legacy }
-            else { continue }
-            let package = String(s.name.dropFirst(p.rawValue.count + "pkghashbytes.".count))
-            guard let bytes = file.bytes(atAddress: s.value, count: 8), bytes.count == 8 else { continue }
-            prefix = p
-            byPackage[package] = PackageFingerprint(package: package, hash: bytes)
+        let modern = Array("go:link.pkghashbytes.".utf8), legacy = Array("go.link.pkghashbytes.".utf8)
+        file.withSymbolTable(.dynamic) { table in
+            for i in 0..<table.count {
+                let s = table.entry(i)
+                guard s.isDefined, s.nameOffset != 0, let name = table.nameBytes(i),
+                      name.count >= modern.count, name[0] == UInt8(ascii: "g") else { continue }
+                let p: FingerprintPrefix
+                if name.prefix(modern.count).elementsEqual(modern) { p = .modern }
+                else if name.prefix(legacy.count).elementsEqual(legacy) { p = .legacy }
+                else { continue }
+                let package = String(decoding: name.dropFirst(modern.count), as: UTF8.self)
+                guard let bytes = file.bytes(atAddress: s.value, count: 8), bytes.count == 8 else { continue }
+                prefix = p
+                byPackage[package] = PackageFingerprint(package: package, hash: bytes)
+            }
         }
         self.prefix = prefix
         self.byPackage = byPackage
         self.checkOrder = []
         if let prefix {
-            let hashPrefix = prefix.rawValue + "pkghash."
+            let hashPrefix = Array((prefix.rawValue + "pkghash.").utf8)
             // The table's slots are filled by absolute relocations against the pkghash symbols.
             let absolute = RelocationTypes.byMachine[file.header.machine]?.absolute
-            checkOrder = file.dynamicRelocations
-                .filter { $0.type == absolute && ($0.symbolName?.hasPrefix(hashPrefix) ?? false) }
-                .sorted { $0.offset < $1.offset }
-                .compactMap { $0.symbolName.map { String($0.dropFirst(hashPrefix.count)) } }
+            var slots: [(offset: UInt64, package: String)] = []
+            for section in file.dynamicRelocationSections {
+                let link = Int(section.link)
+                guard link < file.sections.count else { continue }
+                file.withSymbolTable(file.sections[link]) { symbols in
+                    file.withRelocations(section) { relocations in
+                        for i in 0..<relocations.count {
+                            let r = relocations.entry(i)
+                            guard r.type == absolute, r.symbolIndex > 0, r.symbolIndex < symbols.count,
+                                  symbols.name(r.symbolIndex, hasPrefix: hashPrefix), let name = symbols.nameBytes(r.symbolIndex) else { continue }
+                            slots.append((r.offset, String(decoding: name.dropFirst(hashPrefix.count), as: UTF8.self)))
+                        }
+                    }
+                }
+            }
+            checkOrder = slots.sorted { $0.offset < $1.offset }.map(\.package)
         }
     }
 }

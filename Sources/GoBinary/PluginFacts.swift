@@ -30,37 +30,58 @@ public struct PluginFacts: Hashable, Sendable {
         self.registerers = Self.krakendRegisterers.filter { exportedSymbols.contains($0) }
     }
 
-    init(file: ELFFile, dynamicSymbols: [Symbol]) {
+    /// Reads them in place: the plugin path symbol by name in `.symtab`, and of `.dynsym`
+    /// only the names under the plugin path (or, stripped, the `main` functions).
+    init(file: ELFFile) {
         var path: String?
         var source = PathSource.unknown
-        let names = [FingerprintPrefix.modern, .legacy].map { $0.rawValue + "thispluginpath" }
-        if let s = file.symbols(.full).first(where: { names.contains($0.name) && $0.isDefined }),
-           s.size > 0, s.size < Limits.pluginPath, let bytes = file.bytes(atAddress: s.value, count: Int(s.size)),
+        let names = [FingerprintPrefix.modern, .legacy].map { Array(($0.rawValue + "thispluginpath").utf8) }
+        let symbol: SymbolEntry? = file.withSymbolTable(.full) { table in
+            for i in 0..<table.count where table.entry(i).isDefined && (table.name(i, equals: names[0]) || table.name(i, equals: names[1])) {
+                return table.entry(i)
+            }
+            return nil
+        }
+        if let s = symbol, s.size > 0, s.size < Limits.pluginPath, let bytes = file.bytes(atAddress: s.value, count: Int(s.size)),
            bytes.count == Int(s.size) {
             path = String(decoding: bytes, as: UTF8.self)
             source = .symbol
         } else {
             // The plugin's main package is compiled under the plugin path and keeps a `main`
             // function; no other package has one.
-            let mains = dynamicSymbols.filter {
-                $0.isDefined && $0.type == .function && $0.name.hasSuffix(".main") && !$0.name.contains("(")
-            }.map { String($0.name.dropLast(5)) }.filter { !$0.isEmpty && $0 != "runtime" }
-            if let p = mains.first {
-                path = p
-                source = .mainFunction
+            let main = Array(".main".utf8)
+            path = file.withSymbolTable(.dynamic) { table -> String? in
+                for i in 0..<table.count {
+                    let e = table.entry(i)
+                    guard e.isDefined, e.type == .function, table.name(i, hasSuffix: main) else { continue }
+                    let name = table.name(i)
+                    guard name.hasSuffix(".main"), !name.contains("(") else { continue }
+                    let p = String(name.dropLast(5))
+                    if !p.isEmpty && p != "runtime" { return p }
+                }
+                return nil
             }
+            if path != nil { source = .mainFunction }
         }
         pluginPath = path
         pluginPathSource = source
         var exported: [String] = []
         if let path {
             let p = path + "."
-            for s in dynamicSymbols where s.isDefined && s.name.hasPrefix(p) {
-                let name = s.name.dropFirst(p.count)
-                // Lookup finds package-level names only: an exported identifier, no method or closure.
-                guard let first = name.unicodeScalars.first, first.properties.isUppercase,
-                      !name.contains("."), !name.contains("(") else { continue }
-                exported.append(String(name))
+            let prefix = Array(p.utf8)
+            // Byte comparison stands in for String's only for an ASCII path (String compares
+            // canonically equivalent spellings as equal).
+            let ascii = prefix.allSatisfy { $0 < 0x80 }
+            file.withSymbolTable(.dynamic) { table in
+                for i in 0..<table.count where table.entry(i).isDefined && (!ascii || table.name(i, hasPrefix: prefix)) {
+                    let full = table.name(i)
+                    guard full.hasPrefix(p) else { continue }
+                    let name = full.dropFirst(p.count)
+                    // Lookup finds package-level names only: an exported identifier, no method or closure.
+                    guard let first = name.unicodeScalars.first, first.properties.isUppercase,
+                          !name.contains("."), !name.contains("(") else { continue }
+                    exported.append(String(name))
+                }
             }
         }
         exportedSymbols = Array(Set(exported)).sorted()

@@ -39,21 +39,43 @@ public struct RuntimeLayout: Hashable, Sendable {
     /// Reads the layout; nil when the file does not export the descriptor or it does not parse.
     public init?(file: ELFFile, symbols: [Symbol], relocations: RelocatedPointers) {
         guard let sym = symbols.first(where: { Self.symbolNames.contains($0.name) && $0.isDefined }) else { return nil }
+        self.init(file: file, descriptor: sym.value) { _ in relocations }
+    }
+
+    /// The same, read in place: the descriptor found by name in `.dynsym`, and of the
+    /// dynamic relocations only those that fill the descriptor's slots.
+    public init?(file: ELFFile) {
+        let names = Self.symbolNames.map { Array($0.utf8) }
+        let address: UInt64? = file.withSymbolTable(.dynamic) { table in
+            for i in 0..<table.count where table.entry(i).isDefined && (table.name(i, equals: names[0]) || table.name(i, equals: names[1])) {
+                return table.entry(i).value
+            }
+            return nil
+        }
+        guard let address else { return nil }
+        self.init(file: file, descriptor: address) { RelocatedPointers(file: file, within: $0) }
+    }
+
+    /// `relocations(range)` gives the relocated pointers of at least the slots in `range`.
+    private init?(file: ELFFile, descriptor address: UInt64, relocations: (ClosedRange<UInt64>) -> RelocatedPointers) {
         let p = file.header.elfClass.pointerSize
         let bigEndian = file.header.dataEncoding == .bigEndian
         let headerSize = 5 * p + 16 + 3 * p
-        guard let raw = file.bytes(atAddress: sym.value, count: headerSize), raw.count == headerSize else { return nil }
+        guard let raw = file.bytes(atAddress: address, count: headerSize), raw.count == headerSize else { return nil }
         let r = ByteReader(raw, bigEndian: bigEndian)
         size = r.uint(at: 0, size: p)
-        let fieldsAddress = relocations.pointer(at: sym.value + UInt64(5 * p + 16), stored: r.uint(at: 5 * p + 16, size: p))
+        let slot = address &+ UInt64(5 * p + 16)
+        let fieldsAddress = relocations(slot...slot).pointer(at: slot, stored: r.uint(at: 5 * p + 16, size: p))
         let count = Int(clamping: r.uint(at: 6 * p + 16, size: p))
         guard count > 0, count <= Limits.moduledataFields,
               let table = file.bytes(atAddress: fieldsAddress, count: count * 3 * p), table.count == count * 3 * p else { return nil }
         let t = ByteReader(table, bigEndian: bigEndian)
+        let (end, overflow) = fieldsAddress.addingReportingOverflow(UInt64(count * 3 * p))
+        let pointers = relocations(overflow ? fieldsAddress...UInt64.max : fieldsAddress...(end - 1))
         var fields: [Field] = []
         for i in 0..<count {
             let base = i * 3 * p
-            let nameAddress = relocations.pointer(at: fieldsAddress + UInt64(base), stored: t.uint(at: base, size: p))
+            let nameAddress = pointers.pointer(at: fieldsAddress &+ UInt64(base), stored: t.uint(at: base, size: p))
             let offset = t.uint(at: base + 2 * p, size: p)
             fields.append(Field(name: Self.name(file, at: nameAddress) ?? "", offset: offset))
         }
@@ -78,9 +100,47 @@ public struct RelocatedPointers: Sendable {
     let targets: [UInt64: UInt64]
 
     public init(file: ELFFile) {
+        self.init(file: file, within: 0...UInt64.max, all: true)
+    }
+
+    /// Only the slots in `window`, read in place (the relocations are scanned, not kept).
+    public init(file: ELFFile, within window: ClosedRange<UInt64>) {
+        self.init(file: file, within: window, all: false)
+    }
+
+    private init(file: ELFFile, within window: ClosedRange<UInt64>, all: Bool) {
         guard let t = RelocationTypes.byMachine[file.header.machine] else {
             targets = [:]
             symbolPlusStored = [:]
+            return
+        }
+        if !all {
+            var map: [UInt64: UInt64] = [:]
+            var plusStored: [UInt64: UInt64] = [:]
+            file.withSymbolTable(.dynamic) { symbols in
+                for section in file.dynamicRelocationSections {
+                    file.withRelocations(section) { relocations in
+                        for i in 0..<relocations.count {
+                            let r = relocations.entry(i)
+                            guard window.contains(r.offset) else { continue }
+                            let s = r.symbolIndex > 0 && r.symbolIndex < symbols.count ? symbols.entry(r.symbolIndex) : nil
+                            let symbol = s.flatMap { $0.isDefined ? $0.value : nil }
+                            switch (r.type, r.addend) {
+                            case (t.relative, let addend?):
+                                map[r.offset] = UInt64(bitPattern: addend)
+                            case (t.absolute, let addend?) where symbol != nil:
+                                map[r.offset] = symbol! &+ UInt64(bitPattern: addend)
+                            case (t.absolute, nil) where symbol != nil:
+                                plusStored[r.offset] = symbol!
+                            default:
+                                break
+                            }
+                        }
+                    }
+                }
+            }
+            targets = map
+            symbolPlusStored = plusStored
             return
         }
         let symbols = file.symbols(.dynamic)

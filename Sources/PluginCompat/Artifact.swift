@@ -32,7 +32,13 @@ public struct Artifact: Sendable {
     /// Reads a file, opening it once; never throws: an unreadable file gives an artifact with
     /// `readError` set.
     public static func read(path: String) -> Artifact {
-        let object = ObjectOnDisk.read(path: path) { GoFacts(file: $0) }
+        read(path: path, musl: .read)
+    }
+
+    /// The same, reading musl's loader facts (every relocation and defined symbol) only as
+    /// `musl` says: a comparison with a glibc gateway never looks at them.
+    public static func read(path: String, musl: LoaderFacts.MuslFacts) -> Artifact {
+        let object = ObjectOnDisk.read(path: path, musl: musl) { GoFacts(file: $0) }
         var a = Artifact(path: path, fileID: object.identity, size: object.size)
         // A failing realpath is itself a fact: plugin.Open stops there.
         if case .success(let real) = object.realPath { a.realPath = real }

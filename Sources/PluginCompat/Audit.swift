@@ -108,10 +108,15 @@ extension Compatibility {
         case .success(let paths):
             scope.selected = paths
         }
-        let g = Artifact.read(path: gateway)
-        let plugins = scope.selected.enumerated().map { (i, path) -> Artifact in
-            audit.progress?(i, scope.selected.count, path)
-            var a = Artifact.read(path: location(path))
+        let g = Artifact.read(path: gateway, musl: .whenMusl)
+        // Each file is read on its own (on all cores); the simulation then opens them in order.
+        let selected = scope.selected, workdir = audit.workdir, progress = audit.progress
+        let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
+        var started: (@Sendable (Int) -> Void)?
+        if let progress { started = { i in progress(i, selected.count, selected[i]) } }
+        let plugins: [Artifact] = ParallelReads.map(selected.count, started: started) { (i: Int) -> Artifact in
+            let path = selected[i]
+            var a = Artifact.read(path: path.hasPrefix("/") ? path : GoPath.join(workdir, path), musl: musl)
             a.path = path
             return a
         }

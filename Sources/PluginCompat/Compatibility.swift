@@ -6,8 +6,9 @@ public enum Compatibility {
     /// Compares plugins (in load order) with the gateway that will load them, reading each
     /// file once (and, for a musl gateway, its C library under `options.sysroot`).
     public static func compare(plugins: [String], gateway: String, options: CompareOptions = CompareOptions()) -> CompareReport {
-        let g = Artifact.read(path: gateway)
-        var report = compare(plugins: plugins.map(Artifact.read(path:)), gateway: g, options: options,
+        let g = Artifact.read(path: gateway, musl: .whenMusl)
+        let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
+        var report = compare(plugins: plugins.map { Artifact.read(path: $0, musl: musl) }, gateway: g, options: options,
                              libcSymbols: libcSymbols(of: g, sysroot: options.sysroot))
         checkSysroot(options, &report)
         return report

@@ -97,6 +97,13 @@ struct DynamicLoader {
             return .rejects(Rejection(message: "Error loading shared library \(real): Exec format error", finding: notPluginFinding(
                 "an ELF \(elf.type) file", "only shared objects can be loaded")))
         }
+        if !elf.muslFactsRead {
+            // Read for a glibc gateway (Artifact.read(path:musl: .skip)): what musl binds is not known.
+            return .undecidable(Finding(
+                check: .libc, severity: .error, plugin: "relocations not read", gateway: "musl",
+                explanation: "the plugin's relocations and symbols were not read, so whether musl's loader binds them cannot be told",
+                fix: "read the plugin with Artifact.read(path:) (all loader facts) before comparing it with a musl gateway"))
+        }
         // musl does not compare e_machine: it maps the file and fails on the first relocation
         // it cannot resolve or does not know, in the order it processes them.
         let supported = gateway.muslSupportedRelocations

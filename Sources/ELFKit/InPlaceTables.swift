@@ -1,0 +1,229 @@
+/// Symbol and relocation tables read in place from the mapped file: an entry is decoded when
+/// it is asked for, and a name is compared as bytes, so a look-up for a few names costs no
+/// `String` per symbol. `ELFFile.symbols(_:)` and `relocations(in:)` are built on these and
+/// give the same entries libelf's `gelf_getsym`/`gelf_getrela` give (a test holds them to it).
+///
+/// What libelf's `elf_getdata` refuses, these refuse too: a table outside the file, a
+/// compressed one (`SHF_COMPRESSED`: its data is a compression header, not entries), or one
+/// whose size is not a whole number of entries. Names follow `elf_strptr`: empty unless the
+/// link names a `SHT_STRTAB` section inside the file and the string ends inside it.
+
+/// One symbol table entry, without its name.
+public struct SymbolEntry: Sendable {
+    public var nameOffset: UInt32
+    public var value: UInt64
+    public var size: UInt64
+    public var info: UInt8
+    public var other: UInt8
+    public var sectionIndex: UInt16
+
+    public var isDefined: Bool { sectionIndex != Symbol.undefinedSection }
+    public var type: SymbolType { SymbolType(rawValue: info & 0xf) }
+    public var binding: SymbolBinding { SymbolBinding(rawValue: info >> 4) }
+    public var visibility: UInt8 { other & 0x3 }
+}
+
+/// Bytes of the mapped file read as little- or big-endian integers; every read is bounds-checked.
+struct InPlaceBytes {
+    let bytes: UnsafeRawBufferPointer
+    let bigEndian: Bool
+
+    func u8(_ o: Int) -> UInt8 { bytes[o] }
+    func u16(_ o: Int) -> UInt16 {
+        let v = bytes.loadUnaligned(fromByteOffset: o, as: UInt16.self)
+        return bigEndian ? UInt16(bigEndian: v) : UInt16(littleEndian: v)
+    }
+    func u32(_ o: Int) -> UInt32 {
+        let v = bytes.loadUnaligned(fromByteOffset: o, as: UInt32.self)
+        return bigEndian ? UInt32(bigEndian: v) : UInt32(littleEndian: v)
+    }
+    func u64(_ o: Int) -> UInt64 {
+        let v = bytes.loadUnaligned(fromByteOffset: o, as: UInt64.self)
+        return bigEndian ? UInt64(bigEndian: v) : UInt64(littleEndian: v)
+    }
+}
+
+/// A `SHT_SYMTAB` or `SHT_DYNSYM` section lent in place; valid only inside the closure that
+/// lends it (`ELFFile.withSymbolTable`).
+public struct SymbolTableView {
+    let table: InPlaceBytes
+    /// The linked string table, nil when `elf_strptr` would refuse every name.
+    let strings: UnsafeRawBufferPointer?
+    /// A compressed string table, which only libelf's `elf_strptr` decompresses: names are
+    /// asked of it one by one.
+    let compressedStrings: (handle: ELFHandle, index: Int)?
+    let wide: Bool
+    /// Entries, the null symbol (index 0) included.
+    public let count: Int
+
+    static var empty: SymbolTableView { SymbolTableView(table: InPlaceBytes(bytes: UnsafeRawBufferPointer(start: nil, count: 0), bigEndian: false),
+                                       strings: nil, compressedStrings: nil, wide: true, count: 0) }
+
+    /// Entry `i` (`0 ..< count`).
+    public func entry(_ i: Int) -> SymbolEntry {
+        precondition(i >= 0 && i < count)
+        if wide {
+            let o = i * 24
+            return SymbolEntry(nameOffset: table.u32(o), value: table.u64(o + 8), size: table.u64(o + 16),
+                               info: table.u8(o + 4), other: table.u8(o + 5), sectionIndex: table.u16(o + 6))
+        }
+        let o = i * 16
+        return SymbolEntry(nameOffset: table.u32(o), value: UInt64(table.u32(o + 4)), size: UInt64(table.u32(o + 8)),
+                           info: table.u8(o + 12), other: table.u8(o + 13), sectionIndex: table.u16(o + 14))
+    }
+
+    /// The name's bytes without the terminating NUL; nil where `elf_strptr` fails (no string
+    /// table, offset past its end, no NUL before its end).
+    public func nameBytes(_ i: Int) -> UnsafeRawBufferPointer? {
+        nameBytes(offset: Int(entry(i).nameOffset))
+    }
+
+    func nameBytes(offset: Int) -> UnsafeRawBufferPointer? {
+        if let (handle, index) = compressedStrings {
+            return handle.stringBytes(table: index, offset: offset)
+        }
+        guard let strings, offset < strings.count else { return nil }
+        let rest = UnsafeRawBufferPointer(rebasing: strings[offset...])
+        guard let end = rest.firstIndex(of: 0) else { return nil }
+        return UnsafeRawBufferPointer(rebasing: rest[..<end])
+    }
+
+    /// The name as `ELFFile.symbols` gives it ("" for none or an unreadable one).
+    public func name(_ i: Int) -> String {
+        let e = entry(i)
+        guard e.nameOffset != 0, let b = nameBytes(offset: Int(e.nameOffset)) else { return "" }
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    /// Whether the name is exactly `bytes`.
+    public func name(_ i: Int, equals bytes: [UInt8]) -> Bool {
+        let e = entry(i)
+        guard e.nameOffset != 0, let b = nameBytes(offset: Int(e.nameOffset)) else { return bytes.isEmpty }
+        return b.count == bytes.count && b.elementsEqual(bytes)
+    }
+
+    /// Whether the name starts with `prefix`.
+    public func name(_ i: Int, hasPrefix prefix: [UInt8]) -> Bool {
+        let e = entry(i)
+        guard e.nameOffset != 0, let b = nameBytes(offset: Int(e.nameOffset)) else { return prefix.isEmpty }
+        return b.count >= prefix.count && b.prefix(prefix.count).elementsEqual(prefix)
+    }
+
+    /// Whether the name ends with `suffix`.
+    public func name(_ i: Int, hasSuffix suffix: [UInt8]) -> Bool {
+        let e = entry(i)
+        guard e.nameOffset != 0, let b = nameBytes(offset: Int(e.nameOffset)) else { return suffix.isEmpty }
+        return b.count >= suffix.count && b.suffix(suffix.count).elementsEqual(suffix)
+    }
+
+    /// The whole symbol, name included.
+    public func symbol(_ i: Int) -> Symbol {
+        let e = entry(i)
+        return Symbol(index: i, name: name(i), value: e.value, size: e.size, type: e.type, binding: e.binding,
+                      visibility: e.visibility, sectionIndex: e.sectionIndex)
+    }
+
+    /// The index of the first symbol whose name is `name` and that `accept`s; nil for none.
+    public func firstIndex(named name: String, where accept: (SymbolEntry) -> Bool = { _ in true }) -> Int? {
+        let bytes = Array(name.utf8)
+        for i in 0..<count where self.name(i, equals: bytes) && accept(entry(i)) { return i }
+        return nil
+    }
+}
+
+/// One relocation entry, without its symbol's name.
+public struct RelocationEntry: Sendable {
+    public var offset: UInt64
+    public var type: UInt32
+    public var symbolIndex: Int
+    /// Nil for `SHT_REL` entries, whose addend is stored at `offset`.
+    public var addend: Int64?
+}
+
+/// A `SHT_RELA` or `SHT_REL` section lent in place (`ELFFile.withRelocations`).
+public struct RelocationTableView {
+    let table: InPlaceBytes
+    let wide: Bool
+    let isRela: Bool
+    public let count: Int
+
+    static var empty: RelocationTableView { RelocationTableView(table: InPlaceBytes(bytes: UnsafeRawBufferPointer(start: nil, count: 0), bigEndian: false),
+                                           wide: true, isRela: true, count: 0) }
+
+    static func entrySize(rela: Bool, wide: Bool) -> Int { rela ? (wide ? 24 : 12) : (wide ? 16 : 8) }
+
+    public func entry(_ i: Int) -> RelocationEntry {
+        precondition(i >= 0 && i < count)
+        let o = i * Self.entrySize(rela: isRela, wide: wide)
+        if wide {
+            let info = table.u64(o + 8)
+            return RelocationEntry(offset: table.u64(o), type: UInt32(truncatingIfNeeded: info), symbolIndex: Int(info >> 32),
+                                   addend: isRela ? Int64(bitPattern: table.u64(o + 16)) : nil)
+        }
+        // gelf widens a 32-bit r_info: the symbol is its high 24 bits, the type its low 8.
+        let info = table.u32(o + 4)
+        return RelocationEntry(offset: UInt64(table.u32(o)), type: info & 0xff, symbolIndex: Int(info >> 8),
+                               addend: isRela ? Int64(Int32(bitPattern: table.u32(o + 8))) : nil)
+    }
+}
+
+extension ELFFile {
+    /// The section whose header index is `index` (`sections` leaves out headers libelf
+    /// cannot read, so position and index can differ).
+    func section(atIndex index: Int) -> Section? {
+        if index >= 0, index < sections.count, sections[index].index == index { return sections[index] }
+        return sections.first { $0.index == index }
+    }
+
+    /// A section's bytes as libelf's `elf_getdata` accepts them for entries of `entrySize`.
+    private func tableBytes(_ section: Section, entrySize: Int) -> UnsafeRawBufferPointer? {
+        guard isInFile(section), section.flags & Section.compressedFlag == 0,
+              section.size % UInt64(entrySize) == 0 else { return nil }
+        let start = Int(section.offset)
+        return UnsafeRawBufferPointer(rebasing: handle.image[start..<start + Int(section.size)])
+    }
+
+    /// Lends the first `.dynsym` or `.symtab` in place (empty when there is none).
+    public func withSymbolTable<T>(_ table: SymbolTable, _ body: (SymbolTableView) -> T) -> T {
+        let type: SectionType = table == .dynamic ? .dynsym : .symtab
+        guard let section = sections.first(where: { $0.type == type }) else { return body(.empty) }
+        return withSymbolTable(section, body)
+    }
+
+    /// Lends the symbol table `section` in place.
+    public func withSymbolTable<T>(_ section: Section, _ body: (SymbolTableView) -> T) -> T {
+        let wide = header.elfClass == .elf64
+        let entrySize = wide ? 24 : 16
+        // libelf gives symbol entries only for the two symbol table types.
+        guard section.type == .symtab || section.type == .dynsym,
+              let bytes = tableBytes(section, entrySize: entrySize) else { return body(.empty) }
+        var strings: UnsafeRawBufferPointer?
+        var compressed: (ELFHandle, Int)?
+        if let s = self.section(atIndex: Int(section.link)), s.type == .strtab, isInFile(s) {
+            if s.flags & Section.compressedFlag != 0 {
+                compressed = (handle, s.index)
+            } else {
+                let start = Int(s.offset)
+                strings = UnsafeRawBufferPointer(rebasing: handle.image[start..<start + Int(s.size)])
+            }
+        }
+        let view = SymbolTableView(table: InPlaceBytes(bytes: bytes, bigEndian: header.dataEncoding == .bigEndian),
+                                   strings: strings, compressedStrings: compressed, wide: wide, count: bytes.count / entrySize)
+        return body(view)
+    }
+
+    /// Lends the relocation section `section` (`SHT_RELA` or `SHT_REL`) in place.
+    public func withRelocations<T>(_ section: Section, _ body: (RelocationTableView) -> T) -> T {
+        let wide = header.elfClass == .elf64
+        let isRela = section.type == .rela
+        let entrySize = RelocationTableView.entrySize(rela: isRela, wide: wide)
+        guard isRela || section.type == .rel, let bytes = tableBytes(section, entrySize: entrySize) else { return body(.empty) }
+        return body(RelocationTableView(table: InPlaceBytes(bytes: bytes, bigEndian: header.dataEncoding == .bigEndian),
+                                        wide: wide, isRela: isRela, count: bytes.count / entrySize))
+    }
+
+    /// `.rela.dyn` and `.rel.dyn`, in section order (what `dynamicRelocations` reads).
+    public var dynamicRelocationSections: [Section] {
+        sections.filter { ($0.name == ".rela.dyn" && $0.type == .rela) || ($0.name == ".rel.dyn" && $0.type == .rel) }
+    }
+}
