@@ -28,13 +28,16 @@ let package = Package(
         //    it, what it is to the dynamic loader (libc, symbol versions, relocations).
         .target(name: "GoBinary", dependencies: ["ELFKit"]),
         .target(name: "DynamicLoading", dependencies: ["ELFKit"]),
+        //    And what a module folder will build from: go.mod, go.sum, go.work,
+        //    vendor/modules.txt and minimum version selection over the module cache.
+        .target(name: "GoModules", dependencies: ["ELFKit"]),
         //    And what a KrakenD configuration asks of plugins (JSON, YAML, TOML).
         .target(name: "KrakenDConfig", dependencies: [
             .product(name: "Yams", package: "Yams"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // 4. The loader simulation, its causes and the report model.
-        .target(name: "PluginCompat", dependencies: ["GoBinary", "DynamicLoading", "KrakenDConfig"]),
+        .target(name: "PluginCompat", dependencies: ["GoBinary", "DynamicLoading", "KrakenDConfig", "GoModules"]),
         // 5. Report writers (text, JSON, SARIF, `go version -m`) and the commands as calls.
         .target(name: "PluginCheckReports", dependencies: ["PluginCompat"]),
         // The library product's one import: re-exports the report and model layers.
@@ -50,6 +53,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ELFKitTests", dependencies: ["ELFKit", "DynamicLoading", "TestSupport"]),
         .testTarget(name: "GoBinaryTests", dependencies: ["GoBinary", "TestSupport"]),
+        // deps (issue 12): GoModules against `go list -m all`, deps against the real loader.
+        .testTarget(name: "DepsTests", dependencies: ["GoModules", "PluginCompat", "PluginCheckReports", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["PluginCheckReports", "PluginCompat", "TestSupport"]),
         .testTarget(name: "PluginCompatTests", dependencies: ["PluginCompat", "GoBinary", "DynamicLoading", "ELFKit", "PluginCheck", "TestSupport"]),
         // Checks the fixture matrix and the real loader's recorded outcomes (TestBinaries/).

@@ -1,5 +1,6 @@
 import DynamicLoading
 import GoBinary
+import GoModules
 
 // The Go and loader layers' types that this module's public API hands to its callers
 // (reports, the CLI, library users), named here so that those need no import of the
@@ -15,3 +16,6 @@ public typealias LibcFlavour = DynamicLoading.LibcFlavour
 public typealias GlibcVersion = DynamicLoading.GlibcVersion
 public typealias FileIdentity = DynamicLoading.FileIdentity
 public typealias UnreadableObject = DynamicLoading.UnreadableObject
+public typealias SelectedModule = GoModules.SelectedModule
+public typealias MissingModFile = GoModules.MissingModFile
+public typealias ModuleVersion = GoModules.ModuleVersion

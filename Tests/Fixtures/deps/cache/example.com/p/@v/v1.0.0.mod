@@ -1,0 +1,5 @@
+module example.com/p
+
+go 1.21
+
+require example.com/x v1.0.0

@@ -1,0 +1,3 @@
+module example.com/z
+
+go 1.21
