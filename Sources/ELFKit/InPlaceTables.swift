@@ -8,6 +8,12 @@
 /// whose size is not a whole number of entries. Names follow `elf_strptr`: empty unless the
 /// link names a `SHT_STRTAB` section inside the file and the string ends inside it.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// One symbol table entry, without its name.
 public struct SymbolEntry: Sendable {
     public var nameOffset: UInt32
@@ -72,48 +78,74 @@ public struct SymbolTableView {
                            info: table.u8(o + 12), other: table.u8(o + 13), sectionIndex: table.u16(o + 14))
     }
 
+    /// `st_name` of entry `i`, read alone (it is the first word in both layouts).
+    public func nameOffset(_ i: Int) -> Int {
+        precondition(i >= 0 && i < count)
+        return Int(table.u32(i * (wide ? 24 : 16)))
+    }
+
+    /// Whether entry `i` is defined (`st_shndx` is not `SHN_UNDEF`), read alone.
+    public func isDefined(_ i: Int) -> Bool {
+        precondition(i >= 0 && i < count)
+        return table.u16(i * (wide ? 24 : 16) + (wide ? 6 : 14)) != Symbol.undefinedSection
+    }
+
     /// The name's bytes without the terminating NUL; nil where `elf_strptr` fails (no string
     /// table, offset past its end, no NUL before its end).
     public func nameBytes(_ i: Int) -> UnsafeRawBufferPointer? {
-        nameBytes(offset: Int(entry(i).nameOffset))
+        nameBytes(offset: nameOffset(i))
     }
 
     func nameBytes(offset: Int) -> UnsafeRawBufferPointer? {
         if let (handle, index) = compressedStrings {
             return handle.stringBytes(table: index, offset: offset)
         }
-        guard let strings, offset < strings.count else { return nil }
-        let rest = UnsafeRawBufferPointer(rebasing: strings[offset...])
-        guard let end = rest.firstIndex(of: 0) else { return nil }
-        return UnsafeRawBufferPointer(rebasing: rest[..<end])
+        guard let strings, let base = strings.baseAddress, offset < strings.count else { return nil }
+        guard let nul = memchr(base + offset, 0, strings.count - offset) else { return nil }
+        return UnsafeRawBufferPointer(start: base + offset, count: UnsafeRawPointer(nul) - (base + offset))
     }
 
     /// The name as `ELFFile.symbols` gives it ("" for none or an unreadable one).
     public func name(_ i: Int) -> String {
-        let e = entry(i)
-        guard e.nameOffset != 0, let b = nameBytes(offset: Int(e.nameOffset)) else { return "" }
+        let offset = nameOffset(i)
+        guard offset != 0, let b = nameBytes(offset: offset) else { return "" }
         return String(decoding: b, as: UTF8.self)
     }
 
     /// Whether the name is exactly `bytes`.
     public func name(_ i: Int, equals bytes: [UInt8]) -> Bool {
-        let e = entry(i)
-        guard e.nameOffset != 0, let b = nameBytes(offset: Int(e.nameOffset)) else { return bytes.isEmpty }
-        return b.count == bytes.count && b.elementsEqual(bytes)
+        let offset = nameOffset(i)
+        if bytes.isEmpty || compressedStrings != nil {
+            guard offset != 0, let b = nameBytes(offset: offset) else { return bytes.isEmpty }
+            return b.elementsEqual(bytes)
+        }
+        // The bytes, then the NUL that ends the name, inside the table.
+        guard offset != 0, let strings, let base = strings.baseAddress, offset < strings.count,
+              bytes.count < strings.count - offset, strings[offset + bytes.count] == 0 else { return false }
+        return bytes.withUnsafeBytes { memcmp(base + offset, $0.baseAddress!, bytes.count) == 0 }
     }
 
     /// Whether the name starts with `prefix`.
     public func name(_ i: Int, hasPrefix prefix: [UInt8]) -> Bool {
-        let e = entry(i)
-        guard e.nameOffset != 0, let b = nameBytes(offset: Int(e.nameOffset)) else { return prefix.isEmpty }
-        return b.count >= prefix.count && b.prefix(prefix.count).elementsEqual(prefix)
+        let offset = nameOffset(i)
+        if prefix.isEmpty || compressedStrings != nil {
+            guard offset != 0, let b = nameBytes(offset: offset) else { return prefix.isEmpty }
+            return b.count >= prefix.count && b.prefix(prefix.count).elementsEqual(prefix)
+        }
+        guard offset != 0, let strings, let base = strings.baseAddress, offset < strings.count,
+              prefix.count <= strings.count - offset,
+              prefix.withUnsafeBytes({ memcmp(base + offset, $0.baseAddress!, prefix.count) == 0 }) else { return false }
+        // A name with no NUL before the table's end is no name (elf_strptr refuses it).
+        return nameBytes(offset: offset) != nil
     }
 
     /// Whether the name ends with `suffix`.
     public func name(_ i: Int, hasSuffix suffix: [UInt8]) -> Bool {
-        let e = entry(i)
-        guard e.nameOffset != 0, let b = nameBytes(offset: Int(e.nameOffset)) else { return suffix.isEmpty }
-        return b.count >= suffix.count && b.suffix(suffix.count).elementsEqual(suffix)
+        let offset = nameOffset(i)
+        guard offset != 0, let b = nameBytes(offset: offset) else { return suffix.isEmpty }
+        if suffix.isEmpty { return true }
+        guard b.count >= suffix.count else { return false }
+        return suffix.withUnsafeBytes { memcmp(b.baseAddress! + (b.count - suffix.count), $0.baseAddress!, suffix.count) == 0 }
     }
 
     /// The whole symbol, name included.
@@ -151,6 +183,13 @@ public struct RelocationTableView {
                                            wide: true, isRela: true, count: 0) }
 
     static func entrySize(rela: Bool, wide: Bool) -> Int { rela ? (wide ? 24 : 12) : (wide ? 16 : 8) }
+
+    /// `r_offset` of entry `i`, read alone.
+    public func offset(_ i: Int) -> UInt64 {
+        precondition(i >= 0 && i < count)
+        let o = i * Self.entrySize(rela: isRela, wide: wide)
+        return wide ? table.u64(o) : UInt64(table.u32(o))
+    }
 
     public func entry(_ i: Int) -> RelocationEntry {
         precondition(i >= 0 && i < count)

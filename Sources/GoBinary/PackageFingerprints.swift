@@ -47,14 +47,13 @@ public struct PackageFingerprints: Sendable {
         var byPackage: [String: PackageFingerprint] = [:]
         let modern = Array("go:link.pkghashbytes.".utf8), legacy = Array("go.link.pkghashbytes.".utf8)
         file.withSymbolTable(.dynamic) { table in
-            for i in 0..<table.count {
-                let s = table.entry(i)
-                guard s.isDefined, s.nameOffset != 0, let name = table.nameBytes(i),
-                      name.count >= modern.count, name[0] == UInt8(ascii: "g") else { continue }
+            for i in 0..<table.count where table.isDefined(i) {
                 let p: FingerprintPrefix
-                if name.prefix(modern.count).elementsEqual(modern) { p = .modern }
-                else if name.prefix(legacy.count).elementsEqual(legacy) { p = .legacy }
+                if table.name(i, hasPrefix: modern) { p = .modern }
+                else if table.name(i, hasPrefix: legacy) { p = .legacy }
                 else { continue }
+                guard let name = table.nameBytes(i) else { continue }
+                let s = table.entry(i)
                 let package = String(decoding: name.dropFirst(modern.count), as: UTF8.self)
                 guard let bytes = file.bytes(atAddress: s.value, count: 8), bytes.count == 8 else { continue }
                 prefix = p

@@ -47,7 +47,7 @@ public struct RuntimeLayout: Hashable, Sendable {
     public init?(file: ELFFile) {
         let names = Self.symbolNames.map { Array($0.utf8) }
         let address: UInt64? = file.withSymbolTable(.dynamic) { table in
-            for i in 0..<table.count where table.entry(i).isDefined && (table.name(i, equals: names[0]) || table.name(i, equals: names[1])) {
+            for i in 0..<table.count where (table.name(i, equals: names[0]) || table.name(i, equals: names[1])) && table.isDefined(i) {
                 return table.entry(i).value
             }
             return nil
@@ -120,9 +120,8 @@ public struct RelocatedPointers: Sendable {
             file.withSymbolTable(.dynamic) { symbols in
                 for section in file.dynamicRelocationSections {
                     file.withRelocations(section) { relocations in
-                        for i in 0..<relocations.count {
+                        for i in 0..<relocations.count where window.contains(relocations.offset(i)) {
                             let r = relocations.entry(i)
-                            guard window.contains(r.offset) else { continue }
                             let s = r.symbolIndex > 0 && r.symbolIndex < symbols.count ? symbols.entry(r.symbolIndex) : nil
                             let symbol = s.flatMap { $0.isDefined ? $0.value : nil }
                             switch (r.type, r.addend) {

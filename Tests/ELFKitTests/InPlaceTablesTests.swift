@@ -53,6 +53,18 @@ final class InPlaceTablesTests: XCTestCase {
                 if mine != libelf, let i = Array(zip(mine, libelf)).firstIndex(where: { $0.0 != $0.1 }) {
                     XCTFail("\(name) \(s.name) symbol \(i): \(mine[i]) != \(libelf[i])")
                 }
+                // The byte comparisons agree with the names (valid UTF-8 ones: String repairs the others).
+                file.withSymbolTable(s) { view in
+                    for (i, sym) in libelf.enumerated() where i < view.count && !sym.name.contains("\u{FFFD}") {
+                        let bytes = Array(sym.name.utf8)
+                        let half = Array(bytes.prefix(bytes.count / 2)), tail = Array(bytes.suffix(bytes.count / 3))
+                        if !view.name(i, equals: bytes) || !view.name(i, hasPrefix: half) || !view.name(i, hasSuffix: tail)
+                            || view.name(i, equals: bytes + [0x41]) || view.name(i, hasPrefix: bytes + [0x41]) {
+                            XCTFail("\(name) \(s.name) symbol \(i) \(sym.name): byte comparisons disagree")
+                            return
+                        }
+                    }
+                }
             }
             if s.type == .rela || s.type == .rel {
                 tables += 1
