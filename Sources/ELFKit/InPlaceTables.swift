@@ -121,7 +121,7 @@ public struct SymbolTableView {
         }
         // The bytes, then the NUL that ends the name, inside the table.
         guard offset != 0, let strings, let base = strings.baseAddress, offset < strings.count,
-              bytes.count < strings.count - offset, strings[offset + bytes.count] == 0 else { return false }
+              strings[offset] == bytes[0], bytes.count < strings.count - offset, strings[offset + bytes.count] == 0 else { return false }
         return bytes.withUnsafeBytes { memcmp(base + offset, $0.baseAddress!, bytes.count) == 0 }
     }
 
@@ -133,7 +133,7 @@ public struct SymbolTableView {
             return b.count >= prefix.count && b.prefix(prefix.count).elementsEqual(prefix)
         }
         guard offset != 0, let strings, let base = strings.baseAddress, offset < strings.count,
-              prefix.count <= strings.count - offset,
+              strings[offset] == prefix[0], prefix.count <= strings.count - offset,
               prefix.withUnsafeBytes({ memcmp(base + offset, $0.baseAddress!, prefix.count) == 0 }) else { return false }
         // A name with no NUL before the table's end is no name (elf_strptr refuses it).
         return nameBytes(offset: offset) != nil

@@ -1,3 +1,5 @@
+import PluginCheckReports
+
 /// Recognises `inspect --format goversion PATH...` (or `-f goversion`, `--format=goversion`),
 /// with no other option; returns the paths.
 enum GoVersionFastPath {
@@ -24,5 +26,25 @@ enum GoVersionFastPath {
             }
         }
         return sawFormat && !paths.isEmpty ? paths : nil
+    }
+}
+
+/// Recognises `compare PLUGIN... GATEWAY` and `audit FOLDER GATEWAY` with no option at all:
+/// the commands a pipeline runs per release, whose verdict costs less than the parser's
+/// reflection. They run exactly as the parsed commands do with every option at its default
+/// (`ReportOptions`, `--pattern .so`, `--workdir .`); anything else goes through the parser.
+enum ComparisonFastPath {
+    static func run(_ args: [String]) -> Int32? {
+        guard let command = args.first, args.dropFirst().allSatisfy({ !$0.hasPrefix("-") && !$0.isEmpty && $0 != "help" }),
+              let run = ComparisonRun() else { return nil }
+        let paths = Array(args.dropFirst())
+        switch command {
+        case "compare" where paths.count >= 2:
+            return run.compare(plugins: Array(paths.dropLast()), gateway: paths.last!)
+        case "audit" where paths.count == 2:
+            return run.audit(folder: paths[0], pattern: ".so", gateway: paths[1], workdir: ".", allowEmpty: false)
+        default:
+            return nil
+        }
     }
 }

@@ -13,4 +13,8 @@ if let paths = GoVersionFastPath.paths(in: Array(CommandLine.arguments.dropFirst
     let command = GoVersionCommand(stdout: StandardStreams.out, stderr: StandardStreams.err)
     exit(command.run(paths))
 }
+// The same for `compare P... G` and `audit FOLDER G` without options (see ComparisonFastPath).
+if let status = ComparisonFastPath.run(Array(CommandLine.arguments.dropFirst())) {
+    exit(status)
+}
 PluginCheckCommand.main()
