@@ -15,4 +15,11 @@ public enum Limits {
     public static let typeName = 1024
     /// Fields of `runtime.moduledata` accepted (the real struct has 41 to 47).
     public static let moduledataFields = 256
+    /// pclntab headers tried per section when looking for one by its magic number.
+    public static let pclntabCandidates = 64
+    /// Functions and files a pclntab may claim (the largest real gateways have about 10^5).
+    public static let pclntabFunctions = 1 << 22
+    public static let pclntabFiles = 1 << 20
+    /// Length of one source file path in a pclntab.
+    public static let sourcePath = 4096
 }

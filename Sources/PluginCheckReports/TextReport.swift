@@ -66,8 +66,23 @@ public enum TextReport {
             row("plugins", h.canLoadPlugins ? "can load plugins" : "cannot load plugins: \(h.cannotLoadReason ?? "")")
             row("fingerprints", "\(h.fingerprintCount) packages (\(go.fingerprintPrefix ?? "none"))")
         }
+        if let s = go.sources {
+            section("sources")
+            row("file table", "pclntab \(s.format.rawValue) (\(s.location.rawValue)), \(s.fileCount) files, \(s.packageCount) packages")
+            for root in s.roots {
+                let name = rootName[root.kind] ?? root.kind.rawValue
+                let where_ = root.path.isEmpty ? (root.kind == .trimmed ? "no directories (-trimpath)" : "directory unknown") : root.path
+                lines.append("      " + name + String(repeating: " ", count: max(1, 13 - name.count)) + where_ + " (\(root.packages) package\(root.packages == 1 ? "" : "s"))")
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// How the text report names each kind of source root.
+    static let rootName: [PackageSources.Kind: String] = [
+        .moduleCache: "GOMODCACHE", .vendor: "vendor in", .mainModule: "main module", .gopath: "GOPATH",
+        .goroot: "GOROOT", .directory: "directory", .trimmed: "trimmed",
+    ]
 
     static func kind(_ r: FileReport) -> String {
         switch r.go?.role {

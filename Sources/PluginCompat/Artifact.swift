@@ -17,6 +17,9 @@ public struct Artifact: Sendable {
     /// What the dynamic loader checks.
     public var elf: LoaderFacts?
     public var go: GoFacts?
+    /// Reads the directories the named packages were compiled from (the source file table),
+    /// on demand: only a fingerprint mismatch needs them, and the table is large.
+    public var readSources: (@Sendable (Set<String>) -> PackageSources?)?
 
     public init(path: String, realPath: String? = nil, fileID: FileIdentity? = nil, size: Int? = nil,
                 readError: UnreadableObject? = nil, elf: LoaderFacts? = nil, go: GoFacts? = nil) {
@@ -46,6 +49,11 @@ public struct Artifact: Sendable {
         case .success(let facts):
             a.elf = facts.loader
             a.go = facts.extra
+            let info = try? facts.extra.moduleInfo?.get()
+            let file = a.realPath ?? path
+            a.readSources = { packages in
+                PackageSources(path: file, moduleInfo: info, packages: packages)
+            }
         case .failure(let e):
             a.readError = e
         }

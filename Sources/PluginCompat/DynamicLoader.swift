@@ -78,7 +78,8 @@ struct DynamicLoader {
             return Rejection(message: message, finding: Finding(
                 check: .libc, severity: .error, plugin: "musl (NEEDED \(musl))", gateway: "glibc",
                 explanation: "the plugin was linked against musl and names musl's C library, which a glibc system does not have under that name" + (musl == "libc.so" ? " (without libc6-dev installed the message is `libc.so: cannot open shared object file: No such file or directory`)" : ""),
-                fix: "build the plugin with the same C library as the gateway (a glibc toolchain, not musl-gcc / Alpine)"))
+                fix: "build the plugin with the same C library as the gateway: a glibc toolchain (CC=gcc on a glibc system), not musl-gcc / Alpine",
+                rebuild: Rebuild(environment: ["CC": "gcc"])))
         }
         if let target = options.targetGlibc, let need = elf.glibcRequirements.first(where: { $0 > target }) {
             let triplet = gateway.debianTriplet
@@ -118,7 +119,8 @@ struct DynamicLoader {
                         explanation: name.hasSuffix("_chk")
                             ? "\(name) is glibc's _FORTIFY_SOURCE variant; the plugin's C code was compiled with fortification against glibc, and musl has no such function"
                             : "the plugin was linked against glibc and uses a symbol musl does not provide",
-                        fix: "build the plugin with musl (musl-gcc, or on Alpine) like the gateway" + (name.hasSuffix("_chk") ? ", or compile its C code with -U_FORTIFY_SOURCE" : ""))))
+                        fix: "build the plugin with musl like the gateway (CC=musl-gcc, or on Alpine)" + (name.hasSuffix("_chk") ? ", or compile its C code with -U_FORTIFY_SOURCE" : ""),
+                        rebuild: Rebuild(environment: ["CC": "musl-gcc"]))))
                 case .failure(let why)?:
                     return .undecidable(Finding(
                         check: .libc, severity: .error, plugin: "needs \(name)", gateway: "musl's C library could not be read: \(why)",
@@ -162,9 +164,22 @@ struct DynamicLoader {
     private func archFinding(_ elf: LoaderFacts, _ explanation: String) -> Finding {
         let p = elf.goarch ?? elf.machine.name
         let g = gateway.goarch ?? gateway.machine.name
+        // Cross builds switch cgo off unless asked, and -buildmode=plugin needs it: name the
+        // C cross compiler too (Debian's gcc-<triplet> package names).
+        let cc = gateway.goarch.flatMap { Self.crossCompilers[$0] }
+        let env = ["GOARCH": g, "CGO_ENABLED": "1"].merging(cc.map { ["CC": $0] } ?? [:]) { a, _ in a }
+        let setting = env.sorted { $0.key > $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         return Finding(check: .architecture, severity: .error, plugin: "\(elf.machine.name) \(elf.elfClass)", gateway: "\(gateway.machine.name) \(gateway.elfClass)",
-                       explanation: explanation, fix: "rebuild the plugin with GOARCH=\(g) (it was built for GOARCH=\(p))")
+                       explanation: explanation, fix: "rebuild the plugin with \(setting) (it was built for GOARCH=\(p))",
+                       rebuild: gateway.goarch == nil ? nil : Rebuild(environment: env))
     }
+
+    /// Debian's C cross compilers by GOARCH.
+    static let crossCompilers = [
+        "amd64": "x86_64-linux-gnu-gcc", "arm64": "aarch64-linux-gnu-gcc", "386": "i686-linux-gnu-gcc",
+        "arm": "arm-linux-gnueabihf-gcc", "riscv64": "riscv64-linux-gnu-gcc", "ppc64le": "powerpc64le-linux-gnu-gcc",
+        "s390x": "s390x-linux-gnu-gcc",
+    ]
 
     private func notPluginFinding(_ what: String, _ why: String) -> Finding {
         Finding(check: .goPlugin, severity: .error, plugin: what, gateway: nil,

@@ -61,6 +61,20 @@ public struct FileReport: Codable, Sendable {
         public var fingerprintCount: Int
         @Nullable public var plugin: PluginEntry?
         @Nullable public var host: HostEntry?
+        /// The source directory roots from the pclntab file table; null when none was found.
+        @Nullable public var sources: SourcesEntry?
+    }
+
+    public struct SourcesEntry: Codable, Sendable {
+        /// The pclntab layout (`go1.2`, `go1.16`, `go1.18`, `go1.20`) and where it was found.
+        public var format: SourceFileTable.Format
+        public var location: SourceFileTable.Location
+        public var fileCount: Int
+        public var packageCount: Int
+        /// Distinct roots, most packages first.
+        public var roots: [PackageSources.Root]
+        /// Every package with code in the file and its directory, by import path.
+        public var packages: [PackageSources.Source]
     }
 
     public struct BuildInfoEntry: Codable, Sendable {
@@ -94,16 +108,20 @@ public struct FileReport: Codable, Sendable {
     /// Reads `path` (opening it once) and reports on it; a file that cannot be read gives a
     /// report with `error` set.
     public static func read(path: String) -> FileReport {
-        let object = ObjectOnDisk.read(path: path) { (ELFSummary(file: $0), GoFacts(file: $0)) }
+        let object = ObjectOnDisk.read(path: path) { file in
+            let go = GoFacts(file: file)
+            let sources = go.role == .notGo ? nil : PackageSources(file: file, moduleInfo: try? go.moduleInfo?.get())
+            return (ELFSummary(file: file), go, sources)
+        }
         switch object.contents {
         case .success(let facts):
-            return FileReport(path: path, elf: facts.extra.0, loader: facts.loader, go: facts.extra.1)
+            return FileReport(path: path, elf: facts.extra.0, loader: facts.loader, go: facts.extra.1, sources: facts.extra.2)
         case .failure(let e):
             return FileReport(path: path, error: e.description)
         }
     }
 
-    public init(path: String, elf summary: ELFSummary, loader: LoaderFacts, go facts: GoFacts) {
+    public init(path: String, elf summary: ELFSummary, loader: LoaderFacts, go facts: GoFacts, sources: PackageSources? = nil) {
         self.path = path
         let h = summary.header
         elf = ELFSection(
@@ -147,6 +165,11 @@ public struct FileReport: Codable, Sendable {
                 HostEntry(canLoadPlugins: $0.canLoadPlugins, isDynamic: $0.isDynamic,
                           linksPluginPackage: $0.linksPluginPackage, fingerprintCount: $0.fingerprintCount,
                           cannotLoadReason: $0.cannotLoadReason)
+            },
+            sources: sources.map {
+                SourcesEntry(format: $0.format, location: $0.location, fileCount: $0.fileCount,
+                             packageCount: $0.byPackage.count, roots: $0.roots,
+                             packages: $0.byPackage.values.sorted { $0.package < $1.package })
             })
     }
 }

@@ -22,14 +22,18 @@ public struct Finding: Sendable, Codable, Equatable {
     @Nullable public var gateway: String?
     public var explanation: String
     @Nullable public var fix: String?
+    /// The fix as a rebuild of the plugin, when rebuilding the plugin alone is the fix.
+    @Nullable public var rebuild: Rebuild?
 
-    public init(check: CheckID, severity: Severity, plugin: String?, gateway: String?, explanation: String, fix: String?) {
+    public init(check: CheckID, severity: Severity, plugin: String?, gateway: String?, explanation: String, fix: String?,
+                rebuild: Rebuild? = nil) {
         self.check = check
         self.severity = severity
         self.plugin = plugin
         self.gateway = gateway
         self.explanation = explanation
         self.fix = fix
+        self.rebuild = rebuild
     }
 }
 

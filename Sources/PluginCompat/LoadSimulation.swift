@@ -77,7 +77,11 @@ public struct LoadSimulation {
                 v.verdict = .fails
                 v.step = .dlopen
                 v.message = "plugin.Open(\"\(plugin.path)\"): \(rejection.message)"
-                v.findings = [rejection.finding, HostSupport.finding(host)]
+                // Rebuilding the plugin past this error only reaches the crash below: the
+                // gateway's fix comes first, and the loader's finding is no rebuild.
+                var loaderFinding = rejection.finding
+                loaderFinding.rebuild = nil
+                v.findings = [HostSupport.finding(host), loaderFinding]
                 return v
             }
             crashed = true

@@ -29,8 +29,11 @@ enum MismatchCauses {
         var causes: [Finding] = []
         // What to rebuild the plugin with (and without), gathered into one fix for the verdict.
         var with: [String] = [], without: [String] = []
+        // The same fix as data; nil once a cause needs more than a rebuild of the plugin.
+        var rebuild: Rebuild? = Rebuild()
         if let pt = p.toolchain, let gt = g.toolchain, pt != gt {
             with.append("Go \(gt.dropFirst(2))")
+            rebuild?.toolchain = gt
             causes.append(Finding(check: .goToolchain, severity: .error, plugin: pt, gateway: gt,
                                   explanation: "different Go toolchains compile even unchanged packages to different fingerprints (the standard library's first)",
                                   fix: "rebuild the plugin with Go \(gt.dropFirst(2)) (the \(other)'s toolchain)"))
@@ -41,9 +44,33 @@ enum MismatchCauses {
             let show = { (v: String) in v.isEmpty ? "not set" : "\(s.key)=\(v)" }
             let flag = s.key == "-trimpath" || s.key == "-race" ? s.key : "\(s.key)=\(gv)"
             if gv.isEmpty { without.append(s.key) } else { with.append(flag) }
+            if s.key == "GOEXPERIMENT" {
+                rebuild?.environment["GOEXPERIMENT"] = gv
+            } else if gv.isEmpty || gv == "false" {
+                rebuild?.removeFlags.append(s.key)
+            } else {
+                rebuild?.addFlags.append(flag)
+            }
+            var fix = gv.isEmpty ? "rebuild the plugin without \(s.key)" : "rebuild the plugin with \(flag)"
+            if s.key == "-gcflags" && gv.contains("-trimpath=") {
+                // The old -gcflags=all=-trimpath=$PWD idiom: the real loader refuses a plugin
+                // built with the gateway's very value (runtime/cgo differs), so only
+                // -trimpath on both sides helps.
+                rebuild = nil
+                fix = "build both the gateway and the plugin with -trimpath instead of -gcflags=all=-trimpath=DIR (a plugin built with the gateway's very value still differs in runtime/cgo)"
+            }
+            // The standard library's fingerprints do not depend on GOROOT's path: the first
+            // package of a module is the one whose directory must match once untrimmed.
+            let firstModulePackage = all.first { !BuildDescription.isStandardLibrary($0.package) && $0.definer.path == m.definer.path }?.package
+            if s.key == "-trimpath" && gv.isEmpty, let pkg = firstModulePackage,
+               let u = SourceDirectories.untrimmed(package: pkg, definer: m.definer, other: other) {
+                with += u.with
+                if let r = u.rebuild { rebuild = rebuild?.merged(with: r) } else { rebuild = nil }
+                fix += " and " + u.fix.replacingPrefix("rebuild the plugin ", with: "")
+            }
             causes.append(Finding(check: s.check, severity: .error, plugin: show(pv), gateway: show(gv),
                                   explanation: "\(s.what) differs between the two builds, and it changes the compiled packages",
-                                  fix: gv.isEmpty ? "rebuild the plugin without \(s.key)" : "rebuild the plugin with \(flag)"))
+                                  fix: fix))
         }
         // Module causes for every differing package of another module, each module once.
         var seenModules: Set<String> = []
@@ -57,15 +84,30 @@ enum MismatchCauses {
                     // A dependency at (devel) without a replacement is a workspace module (a
                     // go.work `use`): its files come from that checkout, whatever go.mod requires.
                     with.append("GOWORK=off")
+                    rebuild?.environment["GOWORK"] = "off"
                     causes.append(Finding(check: .workspace, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "the plugin was built in a go.work workspace that uses a local checkout of \(path): it is compiled from that directory (hence (devel)), not from \(path) \(gm.version); go get changes nothing while the workspace is in force",
                                           fix: "rebuild the plugin outside the workspace, GOWORK=off go build -buildmode=plugin ..., with \(path) \(gm.version) required in its go.mod (or drop the module from go.work: go work edit -dropuse=<dir>)"))
                 } else if pm.version != gm.version {
                     with.append("\(path) \(gm.version)")
+                    rebuild?.require.append("\(path)@\(gm.version)")
+                    // A go.work workspace can raise a version past go.mod's (golang/go#58639),
+                    // and go get does not lower it: build outside any workspace.
+                    rebuild?.environment["GOWORK"] = "off"
                     causes.append(Finding(check: .moduleVersion, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "module \(path) is at different versions",
-                                          fix: "require \(path) \(gm.version) in the plugin's go.mod (go get \(path)@\(gm.version)), the \(other)'s version, and rebuild"))
+                                          fix: "require \(path) \(gm.version) in the plugin's go.mod (GOWORK=off go get \(path)@\(gm.version)), the \(other)'s version, and rebuild with GOWORK=off (a go.work workspace can raise the version again)"))
+                } else if pm.replacement != nil && pm.replacement == gm.replacement {
+                    // The same replace directive on both sides: the same source, unless the
+                    // directories differ, which the source directories below show.
+                    continue
                 } else if pm.replacement != nil || gm.replacement != nil {
+                    if pm.replacement != nil && gm.replacement == nil {
+                        with.append("no replace directive for \(path)")
+                        rebuild?.dropReplace.append(path)
+                    } else {
+                        rebuild = nil
+                    }
                     causes.append(Finding(check: .replace, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "a replace directive builds \(path) from other source than the module version it names" + (pm.replacement != nil && gm.replacement != nil ? " on both sides" : pm.replacement != nil ? " in the plugin" : " in the \(other)"),
                                           fix: "build both from the same source: drop the replace directive, or use the same replacement on both sides with -trimpath"))
@@ -73,7 +115,12 @@ enum MismatchCauses {
                     // Go records no h1: sum for a vendored module: the sums agree, the
                     // directory the package was compiled from (vendor/ or the module cache) does not.
                     let vendored = pm.sum.isEmpty ? "the plugin" : "the \(other)"
-                    if pm.sum.isEmpty { with.append("-mod=mod") }
+                    if pm.sum.isEmpty {
+                        with.append("-mod=mod")
+                        rebuild?.addFlags.append("-mod=mod")
+                    } else {
+                        rebuild = nil
+                    }
                     causes.append(Finding(check: .vendor, severity: .error, plugin: p.describe(pm) + (pm.sum.isEmpty ? " (vendored: no h1: sum)" : ""),
                                           gateway: g.describe(gm) + (gm.sum.isEmpty ? " (vendored: no h1: sum)" : ""),
                                           explanation: "\(vendored) was built with -mod=vendor, so \(path) was compiled from vendor/ while the other side compiled it from the module cache; the version and its go.sum entry are the same, the directory in the fingerprint is not",
@@ -81,11 +128,13 @@ enum MismatchCauses {
                                               ? "rebuild the plugin from the module cache, go build -buildmode=plugin -mod=mod ... (with the gateway's GOMODCACHE when the gateway was built without -trimpath), or build both with -trimpath"
                                               : "build the plugin the way the \(other) was built: -mod=vendor from the same vendor/ directory, or both from the module cache with -trimpath"))
                 } else if pm.sum != gm.sum {
+                    rebuild = nil
                     causes.append(Finding(check: .moduleContent, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "the same version of \(path) has different content (different h1: sums)",
                                           fix: "build both sides from the same go.sum"))
                 }
             } else if p.hasBuildInfo && g.hasBuildInfo {
+                rebuild = nil
                 causes.append(Finding(check: .moduleVersion, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                       explanation: "only one side records module \(path) in its build info",
                                       fix: "build both with the same go.mod"))
@@ -101,28 +150,47 @@ enum MismatchCauses {
                                explanation: "the runtime names only the first difference; once it is fixed these fail next: \(shown)",
                                fix: nil))
         }
+        // Without -trimpath on either side, the directories the named package was compiled
+        // from are in its fingerprint: read them from both files' source file tables.
+        if !p.trimpath && !g.trimpath && p.settings["-trimpath"] == g.settings["-trimpath"],
+           let path = SourceDirectories.finding(package: m.package, plugin: plugin, definer: m.definer, other: other) {
+            causes.removeAll { $0.check == .buildPath }
+            causes.append(path.finding)
+            with += path.with
+            if let r = path.rebuild { rebuild = rebuild?.merged(with: r) } else { rebuild = nil }
+        }
         if causes.isEmpty && (!p.trimpath || !g.trimpath) && p.hasBuildInfo && g.hasBuildInfo {
+            rebuild = nil
             causes.append(Finding(check: .buildPath, severity: .error, plugin: p.describeTrim(), gateway: g.describeTrim(),
                                   explanation: "everything the build info records agrees, but without -trimpath a package's fingerprint includes the directories it was compiled from (module cache path, build directory), and those differ",
                                   fix: "build both the gateway and the plugin with -trimpath (or in identical paths)"))
         }
         if causes.isEmpty {
+            rebuild = nil
             causes.append(Finding(check: .packageFingerprints, severity: .error, plugin: p.goVersion ?? "no build info", gateway: g.goVersion ?? "no build info",
                                   explanation: p.hasBuildInfo && g.hasBuildInfo ? "the build infos agree on toolchain, settings and module versions, so the source of \(m.package) itself differs" : "one side has no build info (Go 1.19/1.20 plugins record none), so the cause cannot be narrowed down",
                                   fix: "rebuild the plugin with the gateway's exact toolchain, go.mod/go.sum and flags"))
         }
-        out[0].fix = with.isEmpty && without.isEmpty ? causes.first?.fix : recipe(with: with, without: without)
+        let folder = rebuild?.directory
+        out[0].fix = with.isEmpty && without.isEmpty ? causes.first?.fix : recipe(with: with, without: without, in: folder)
+        out[0].rebuild = rebuild == Rebuild() ? nil : rebuild
         return out + causes
     }
 
     /// "rebuild the plugin with Go 1.25.5 and -trimpath, without -race".
-    static func recipe(with: [String], without: [String]) -> String {
+    static func recipe(with: [String], without: [String], in folder: String? = nil) -> String {
         func list(_ items: [String]) -> String {
             items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
         }
-        var s = "rebuild the plugin"
+        var s = "rebuild the plugin" + (folder.map { " in \($0)" } ?? "")
         if !with.isEmpty { s += " with " + list(with) }
         if !without.isEmpty { s += (with.isEmpty ? " without " : ", without ") + list(without) }
         return s
+    }
+}
+
+extension String {
+    func replacingPrefix(_ prefix: String, with other: String) -> String {
+        hasPrefix(prefix) ? other + dropFirst(prefix.count) : self
     }
 }

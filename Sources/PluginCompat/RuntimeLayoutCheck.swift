@@ -20,7 +20,8 @@ enum RuntimeLayoutCheck {
                            plugin: "\(versions.0): runtime.moduledata has \(p.fields.count) fields, \(p.size) bytes",
                            gateway: "\(versions.1): \(g.fields.count) fields, \(g.size) bytes",
                            explanation: "the plugin's Go runtime lays out its module data differently from the gateway's (\(difference(p, g))); the gateway's runtime cannot register the plugin and the whole process dies",
-                           fix: "rebuild the plugin with the gateway's Go version, \(versions.1)")
+                           fix: "rebuild the plugin with the gateway's Go version, \(versions.1)",
+                           rebuild: gv.map { Rebuild(toolchain: String($0.raw.prefix { $0 != " " })) })
         }
         guard let pv, let gv else {
             return Finding(check: .goRuntimeLayout, severity: .warning, plugin: versions.0, gateway: versions.1,
@@ -31,7 +32,8 @@ enum RuntimeLayoutCheck {
         if group(pv) == group(gv) && group(pv) != nil { return nil }
         return Finding(check: .goRuntimeLayout, severity: .error, plugin: pv.raw, gateway: gv.raw,
                        explanation: "Go \(pv.minorVersion) and Go \(gv.minorVersion) lay out runtime.moduledata differently; the gateway's runtime cannot register the plugin and the whole process dies",
-                       fix: "rebuild the plugin with the gateway's Go version, \(gv.raw)")
+                       fix: "rebuild the plugin with the gateway's Go version, \(gv.raw)",
+                       rebuild: Rebuild(toolchain: String(gv.raw.prefix { $0 != " " })))
     }
 
     static func difference(_ p: RuntimeLayout, _ g: RuntimeLayout) -> String {

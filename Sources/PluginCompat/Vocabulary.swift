@@ -19,3 +19,5 @@ public typealias UnreadableObject = DynamicLoading.UnreadableObject
 public typealias SelectedModule = GoModules.SelectedModule
 public typealias MissingModFile = GoModules.MissingModFile
 public typealias ModuleVersion = GoModules.ModuleVersion
+public typealias PackageSources = GoBinary.PackageSources
+public typealias SourceFileTable = GoBinary.SourceFileTable
