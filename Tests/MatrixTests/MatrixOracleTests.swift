@@ -128,6 +128,42 @@ final class MatrixOracleTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(loaded, 20)
     }
 
+    /// TestBinaries/followfix.json: every plugin the real loader refuses in the matrix, with the
+    /// fix plugincheck printed for it. Where that fix is a rebuild, followfix.py applied it to
+    /// the plugin's build literally and the real gateway ran the result: it must load. This
+    /// machine's run (out/followfix.json, written by scripts/test) must say the same.
+    func testEveryRebuildFixWasFollowedAndLoads() throws {
+        let root = try XCTUnwrap(Self.repoRoot())
+        func rows(_ relative: String) throws -> [[String: Any]] {
+            let data = try XCTUnwrap(FileManager.default.contents(atPath: root.appendingPathComponent(relative).path),
+                                     "\(relative) is missing: scripts/test runs TestBinaries/tools/followfix.py")
+            let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            return try XCTUnwrap(doc["rows"] as? [[String: Any]], "\(relative): no rows")
+        }
+        let committed = try rows("TestBinaries/followfix.json")
+        let key = { (r: [String: Any]) in "\(r["case"] ?? "?") \(r["plugin"] ?? "?")" }
+        var failing: Set<String> = []
+        for c in try committedCases() {
+            for r in c["results"] as? [[String: Any]] ?? [] where ["error", "crash", "timeout"].contains(r["outcome"] as? String ?? "") {
+                failing.insert("\(c["id"] ?? "?") \(r["plugin"] ?? "?")")
+            }
+        }
+        XCTAssertEqual(Set(committed.map(key)), failing, "followfix.json must hold every failing plugin of the matrix")
+        var followed = 0
+        for r in committed where r["followed"] as? Bool == true {
+            followed += 1
+            XCTAssertTrue((r["outcome"] as? String ?? "").hasPrefix("loaded"), "\(key(r)): the printed rebuild did not load: \(Self.pretty(r))")
+        }
+        XCTAssertGreaterThanOrEqual(followed, 40)
+        for r in committed where r["followed"] as? Bool != true {
+            // A fix that is not a rebuild of the plugin says what else must change.
+            let fix = r["fix"] as? String ?? ""
+            XCTAssertFalse(fix.isEmpty, "\(key(r)): a failing plugin without a fix")
+        }
+        let fresh = try rows("TestBinaries/out/followfix.json")
+        XCTAssertEqual(Self.pretty(fresh), Self.pretty(committed), "this machine's followfix run differs from TestBinaries/followfix.json (rewrite it with followfix.py --update)")
+    }
+
     func testAtLeastSixtyCases() throws {
         XCTAssertGreaterThanOrEqual(try committedCases().count, 60)
         XCTAssertGreaterThanOrEqual(try freshCases().count, 60)
