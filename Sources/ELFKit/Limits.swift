@@ -20,6 +20,8 @@ public enum Limits {
     /// Functions and files a pclntab may claim (the largest real gateways have about 10^5).
     public static let pclntabFunctions = 1 << 22
     public static let pclntabFiles = 1 << 20
+    /// Functions whose name does not resolve before a pclntab is taken for damaged.
+    public static let pclntabMisses = 1024
     /// Length of one source file path in a pclntab.
     public static let sourcePath = 4096
 }

@@ -206,20 +206,34 @@ public struct SourceFileTable {
             // _func: the entry (uintptr, a uint32 offset from go1.18), then 4-byte fields:
             // nameOff, args, deferreturn, pcsp, pcfile, pcln, npcdata, cuOffset.
             func field(_ f: Int, _ n: Int) -> UInt32? { r.u32(f + entry + (n - 1) * 4) }
+            // Names are NUL-terminated and read up to Limits.sourcePath bytes: a damaged table
+            // that points every function at a run without a NUL would cost functions x that
+            // bound. Real tables' names add up to less than the table; stop well past it.
+            var budget = 4 * length + Limits.sourcePath, misses = 0
             for i in 0..<functionCount {
+                guard budget > 0, misses < Limits.pclntabMisses else { return }
+                // An offset past the table is damage; checking it first keeps the sums below from overflowing.
                 guard let funcOffset = r.uint(funcTable + (2 * i + 1) * entry, size: entry) else { return }
-                let f = funcData + Int(clamping: funcOffset)
-                guard let nameOff = field(f, 1), let name = r.string(funcNames + Int(nameOff)) else { continue }
+                guard funcOffset <= UInt64(length) else { continue }
+                let f = funcData + Int(funcOffset)
+                guard let nameOff = field(f, 1), let name = r.string(funcNames + Int(nameOff)) else {
+                    misses += 1
+                    budget -= Limits.sourcePath
+                    continue
+                }
+                budget -= name.utf8.count + 1
                 var fileName: String?
-                if let pcfile = field(f, 5), pcfile != 0, let index = r.firstPCValue(pcTables + Int(pcfile)), index >= 0 {
+                if let pcfile = field(f, 5), pcfile != 0, let index = r.entryPCValue(pcTables + Int(pcfile)), index >= 0 {
                     switch format {
                     case .go12:
-                        if index < fileCount, let at = r.u32(files + 4 * index) { fileName = r.string(Int(at)) }
+                        // go1.2's file numbers start at 1 (debug/gosym: fno <= 0 is no file).
+                        if index > 0, index < fileCount, let at = r.u32(files + 4 * index) { fileName = r.string(Int(at)) }
                     case .go116, .go118, .go120:
                         if let cu = field(f, 8), let at = r.u32(compilationUnits + 4 * (Int(cu) + index)), at != UInt32.max {
                             fileName = r.string(files + Int(at), end: pcTables)
                         }
                     }
+                    budget -= (fileName?.utf8.count ?? Limits.sourcePath) + 1
                 }
                 body(name, fileName)
             }
@@ -257,20 +271,33 @@ public struct SourceFileTable {
             return String(decoding: UnsafeRawBufferPointer(rebasing: buf[at..<i]), as: UTF8.self)
         }
 
-        /// The first value of a pc-value table (debug/gosym's `step`): a zig-zag varint delta
-        /// from -1.
-        func firstPCValue(_ at: Int) -> Int? {
-            var shift: UInt64 = 0, uv: UInt64 = 0, i = at
-            while true {
-                guard i >= 0, i < buf.count, shift < 35 else { return nil }
-                let b = buf[i]
-                uv |= UInt64(b & 0x7f) << shift
-                i += 1
-                if b & 0x80 == 0 { break }
-                shift += 7
+        /// The value a pc-value table gives for the function's entry PC, as debug/gosym's
+        /// `pcvalue(off, entry, entry)` computes it: steps of a zig-zag value delta (from -1,
+        /// in int32 arithmetic) and a PC delta, up to the first step that moves the PC past the
+        /// entry; nil where Go answers -1 (the table ends first, or runs off the data).
+        /// Unlike Go, a varint longer than 10 bytes or more than 64 steps that stay at the entry
+        /// give nil: neither occurs in a real table, and they keep damaged tables (one run of
+        /// such bytes shared by every function) from costing time quadratic in the file size.
+        func entryPCValue(_ at: Int) -> Int? {
+            var i = at, value: Int32 = -1
+            func varint() -> UInt32? {
+                var v: UInt32 = 0
+                for shift in stride(from: 0, to: 70, by: 7) {
+                    guard i >= 0, i < buf.count else { return nil }
+                    let b = buf[i]
+                    if shift < 32 { v |= UInt32(b & 0x7f) << UInt32(shift) }   // Go's uint32 shift drops the rest
+                    i += 1
+                    if b & 0x80 == 0 { return v }
+                }
+                return nil
             }
-            let delta = uv & 1 != 0 ? -Int64(uv >> 1) - 1 : Int64(uv >> 1)
-            return Int(-1 + delta)
+            for step in 0..<64 {
+                guard let uv = varint(), uv != 0 || step == 0, let pcDelta = varint() else { return nil }
+                let delta = uv & 1 != 0 ? ~(uv >> 1) : uv >> 1
+                value = value &+ Int32(bitPattern: delta)
+                if pcDelta &* UInt32(buf.count > 6 ? buf[6] : 1) != 0 { return Int(value) }
+            }
+            return nil
         }
     }
 }

@@ -325,6 +325,91 @@ final class MalformedInputTests: XCTestCase {
 
     /// A CRLF module info is split on "\n" only, as Go does, so "\r" stays in the values and a
     /// build line is rejected (found by the malformed suite: "\r\n" is one Swift Character).
+    /// Damaged pclntab headers and sub-tables in a real plugin (the table found through
+    /// runtime.pclntab) and its stripped copy (found by the header scan): the source file table
+    /// reader and PackageSources must not crash, hang or grow, and give nil or a bounded result;
+    /// inspect must still answer.
+    func testDamagedPclntab() throws {
+        for name in ["plugin-handler-go1.25.5.so", "plugin-handler-go1.25.5-strip.so"] {
+            let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Paths.fixture(name))))
+            // The go1.20 header (magic 0xfffffff1, pad, quantum 1, pointer size 8), little-endian.
+            let magic: [UInt8] = [0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8]
+            let h = try XCTUnwrap((0..<(original.count - 8)).first { original[$0] == 0xf1 && Array(original[$0..<$0 + 8]) == magic })
+            let good = try XCTUnwrap(SourceFileTable(file: ELFFile(bytes: original, path: name)))
+            var goodCount = 0
+            good.forEachFunction { _, _ in goodCount += 1 }
+            let img = ELF64Image(original)
+            func word(_ i: Int) -> Int { Int(img.u(h + 8 + 8 * i, 8)) }
+            let (cu, filetab, pctab, functab) = (word(4), word(5), word(6), word(7))
+            var cases: [(String, [UInt8])] = []
+            func patch(_ label: String, _ body: (inout ELF64Image) -> Void) {
+                var copy = ELF64Image(original)
+                body(&copy)
+                cases.append((label, copy.bytes))
+            }
+            patch("nfunc-huge") { $0.put(h + 8, 8, UInt64.max) }
+            patch("nfunc-at-limit") { $0.put(h + 8, 8, UInt64(Limits.pclntabFunctions)) }
+            patch("nfunc-one-more") { $0.put(h + 8, 8, UInt64(goodCount + 1)) }
+            patch("nfiles-huge") { $0.put(h + 16, 8, UInt64.max) }
+            patch("nfiles-at-limit") { $0.put(h + 16, 8, UInt64(Limits.pclntabFiles)) }
+            patch("funcname-past-end") { $0.put(h + 32, 8, 0x7fff_ffff_ffff) }
+            patch("cutab-past-end") { $0.put(h + 40, 8, UInt64(original.count * 4)) }
+            patch("filetab-after-pctab") { $0.put(h + 48, 8, UInt64(pctab + 1)) }
+            patch("pctab-past-end") { $0.put(h + 56, 8, UInt64.max >> 1) }
+            patch("functab-past-end") { $0.put(h + 64, 8, UInt64(original.count)) }
+            patch("functab-offsets-outside") { img in
+                for i in 0..<goodCount { img.put(h + functab + (2 * i + 1) * 4, 4, UInt64(UInt32.max - UInt32(i))) }
+            }
+            patch("functab-offsets-all-same") { img in
+                let first = img.u(h + functab + 4, 4)
+                for i in 0..<goodCount { img.put(h + functab + (2 * i + 1) * 4, 4, first) }
+            }
+            patch("cutab-garbage") { img in
+                for i in stride(from: h + cu, to: h + filetab, by: 4) { img.put(i, 4, 0x7fff_fff0) }
+            }
+            patch("filetab-no-nul") { img in
+                for i in (h + filetab)..<(h + pctab) { img.bytes[i] = 0x41 }
+            }
+            patch("pctab-endless-varints") { img in
+                for i in (h + pctab)..<min(h + functab, img.bytes.count) { img.bytes[i] = 0x80 }
+            }
+            patch("pctab-zero-pc-steps") { img in
+                for i in stride(from: h + pctab, to: min(h + functab, img.bytes.count) - 1, by: 2) {
+                    img.bytes[i] = 0x02; img.bytes[i + 1] = 0
+                }
+            }
+            patch("header-only") { img in img.bytes = Array(img.bytes.prefix(h + 72)) }
+            cases.append(("truncated-in-filetab", img.truncated(h + filetab + 100)))
+            cases.append(("truncated-in-functab", img.truncated(h + functab + 4000)))
+            for (label, bytes) in cases {
+                let what = "\(name) \(label)"
+                let start = Date()
+                guard let file = try? ELFFile(bytes: bytes, path: what) else { continue }
+                if let t = SourceFileTable(file: file) {
+                    var n = 0
+                    t.forEachFunction { fn, path in
+                        n += 1
+                        XCTAssertLessThanOrEqual(fn.utf8.count, Limits.sourcePath)
+                        XCTAssertLessThanOrEqual(path?.utf8.count ?? 0, Limits.sourcePath)
+                    }
+                    XCTAssertLessThanOrEqual(n, bytes.count / 8, what)
+                    XCTAssertLessThanOrEqual(t.fileNames.count, Limits.pclntabFiles, what)
+                }
+                if let sources = PackageSources(file: file, moduleInfo: nil) {
+                    XCTAssertLessThanOrEqual(sources.byPackage.count, bytes.count / 8, what)
+                    _ = sources.roots
+                }
+                XCTAssertLessThan(Date().timeIntervalSince(start), Self.secondsPerRun * 2, "slow: \(what)")
+                // Through the command line too: inspect reads the table for its report.
+                let path = try write(Case(name: "pclntab-\(name)-\(label)", bytes: bytes, expect: .either), under: "pclntab")
+                let r = try Run.spawn([Paths.executable, "inspect", "--format", "json", path])
+                XCTAssertNil(r.signal, "crashed: \(what): \(r.summary)")
+                XCTAssertFalse(r.timedOut, "hung: \(what)")
+                XCTAssertLessThan(r.seconds, Self.secondsPerRun, "slow: \(what): \(r.summary)")
+            }
+        }
+    }
+
     func testModuleInfoWithCRLFParsesAsGoDoes() {
         let text = "path\texample.com/p\r\nmod\texample.com/p\tv1\r\nbuild\tk=v\r\n"
         XCTAssertThrowsError(try ModuleInfo.parse(text)) { error in
