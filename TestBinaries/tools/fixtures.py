@@ -130,6 +130,25 @@ def define():
     # shared objects that are not Go plugins
     B("cshared-go1.25.5.so", "c-shared", "1.25.5", "cshared", flags=["-buildmode=c-shared"])
     real_world()
+    registerers()
+
+REGISTERERS = ("good", "wrongparam", "missingmethod", "pointervar", "ptrreceiver", "structreg",
+               "othername", "loggerwrong", "client", "modifier")
+
+def registerers():
+    """Registerers with lura's real signatures and their mistakes (src/registerers), the KrakenD-like
+    gateway asserting lura's interfaces (-tags=lura), and typeref (src/typeref), the runtime's view
+    of each plugin's exports for the type descriptor tests; two toolchains, stripped twins."""
+    for v in ("1.25.5", "1.24.11"):
+        B(f"krakend-lura-go{v}", "gateway", v, "krakend", flags=["-tags=lura"])
+        for r in REGISTERERS:
+            B(f"reg-{r}-go{v}.so", "plugin", v, "registerers", pkg="./" + r, flags=["-buildmode=plugin"])
+    for r in REGISTERERS:
+        B(f"reg-{r}-go1.25.5-strip.so", "plugin", "1.25.5", "registerers", pkg="./" + r,
+          flags=["-buildmode=plugin", "-ldflags=-s -w"])
+    for v in ["1.19"] + GO_VERSIONS:
+        B(f"typeref-go{v}", "tool", v, "typeref")
+    B("typeref-go1.25.5-386", "tool", "1.25.5", "typeref", arch="386")
 
 def real_world():
     """Setups seen in real builds, each with the rebuilt files of the fix experiments

@@ -143,12 +143,13 @@ def run_once(case, d, gateway_config):
         args = ["-scan-only"] + case["scanOnly"]
     else:
         args = ["-c", os.path.relpath(os.path.join(d, gateway_config), cwd)]
-    cmd = [os.path.join(BIN, GATEWAY)] + args
+    gateway = case.get("gateway", GATEWAY)
+    cmd = [os.path.join(BIN, gateway)] + args
     user = case.get("user")
     if user == "nobody" and os.geteuid() == 0:
         cmd = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] + cmd
     elif user == "root" and os.geteuid() != 0:
-        return None, [GATEWAY] + args, ["needs root"]
+        return None, [gateway] + args, ["needs root"]
     env = {"PATH": "/usr/bin:/bin", "LANG": "C", "GOTRACEBACK": "single"}
     try:
         r = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
@@ -164,7 +165,7 @@ def run_once(case, d, gateway_config):
         fatal = "killed by " + signal.Signals(-rc).name
     res = {"lines": lines, "exitStatus": rc, "fatal": norm(fatal) if fatal else None}
     tail = [norm(l) for l in err.splitlines() if l.strip()][:6]
-    return res, [GATEWAY] + args, tail
+    return res, [gateway] + args, tail
 
 
 def run_case(case):

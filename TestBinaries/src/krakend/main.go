@@ -24,9 +24,9 @@
 //	handler  "[SERVICE: Handler Plugin]"   Lookup("HandlerRegisterer")  "http-server-handler plugin loader: unknown type"
 //	modifier "[SERVICE: Modifier Plugin]"  Lookup("ModifierRegisterer") "modifier plugin loader: unknown type"
 //
-// The type assertions use the fixture plugins' signatures (TestBinaries/src/plugins: the
+// The type assertions (loaders_fixture.go) use the fixture plugins' signatures (TestBinaries/src/plugins: the
 // handler's and client's factories are func(map[string]interface{}) (interface{}, error); the
-// modifier's is lura's own). A failing file becomes lura's "plugin #%d (%s): %s" (index in that
+// modifier's is lura's own; built with -tags=lura, loaders_lura.go asserts lura v2's interfaces). A failing file becomes lura's "plugin #%d (%s): %s" (index in that
 // loader's Scan result, path as Scan built it); a panic in the registerer is recovered into the
 // error, as lura does. Each loader returns (count, loaderError) whose text is
 // "plugin loader found %d error(s): \n" + the errors joined by "\n"; krakend-ce then logs each
@@ -107,19 +107,6 @@ func scan(folder, pattern string) ([]string, error) {
 	return plugins, nil
 }
 
-// The registerer interfaces, with the fixture plugins' factory signatures.
-type handlerRegisterer interface {
-	RegisterHandlers(func(string, func(map[string]interface{}) (interface{}, error)))
-}
-
-type clientRegisterer interface {
-	RegisterClients(func(string, func(map[string]interface{}) (interface{}, error)))
-}
-
-type modifierRegisterer interface {
-	RegisterModifiers(func(string, func(map[string]interface{}) func(interface{}) (interface{}, error), bool, bool))
-}
-
 // What the registrations stored, per kind (lura keeps one register per namespace).
 var (
 	handlers          = map[string]bool{}
@@ -135,53 +122,8 @@ type loader struct {
 	registration func(sym interface{}) func()
 }
 
-var loaders = []loader{
-	{"client", "[SERVICE: Executor Plugin]", "ClientRegisterer", "http-request-executor plugin loader: unknown type",
-		func(sym interface{}) func() {
-			r, ok := sym.(clientRegisterer)
-			if !ok {
-				return nil
-			}
-			return func() {
-				r.RegisterClients(func(name string, _ func(map[string]interface{}) (interface{}, error)) {
-					clients[name] = true
-					total++
-					emit("REGISTERED", "client", name, "-")
-				})
-			}
-		}},
-	{"handler", "[SERVICE: Handler Plugin]", "HandlerRegisterer", "http-server-handler plugin loader: unknown type",
-		func(sym interface{}) func() {
-			r, ok := sym.(handlerRegisterer)
-			if !ok {
-				return nil
-			}
-			return func() {
-				r.RegisterHandlers(func(name string, _ func(map[string]interface{}) (interface{}, error)) {
-					handlers[name] = true
-					total++
-					emit("REGISTERED", "handler", name, "-")
-				})
-			}
-		}},
-	{"modifier", "[SERVICE: Modifier Plugin]", "ModifierRegisterer", "modifier plugin loader: unknown type",
-		func(sym interface{}) func() {
-			r, ok := sym.(modifierRegisterer)
-			if !ok {
-				return nil
-			}
-			return func() {
-				r.RegisterModifiers(func(name string, _ func(map[string]interface{}) func(interface{}) (interface{}, error), req, resp bool) {
-					// lura's RegisterModifier stores the factory in the request and/or the response register
-					requestModifiers[name] = requestModifiers[name] || req
-					responseModifiers[name] = responseModifiers[name] || resp
-					flags := map[[2]bool]string{{true, false}: "request", {false, true}: "response", {true, true}: "request+response", {false, false}: "none"}[[2]bool{req, resp}]
-					total++
-					emit("REGISTERED", "modifier", name, flags)
-				})
-			}
-		}},
-}
+// emitter names the file whose extras (RegisterLogger, RegisterContext) a registration reports.
+var current string
 
 // open is lura's open(): plugin.Open, Lookup, type assertion, registration, panics recovered.
 func (l loader) open(path string) (err error) {
@@ -213,6 +155,7 @@ func (l loader) open(path string) (err error) {
 		return errors.New(l.unknownType)
 	}
 	emit("LOOKUP", l.kind, path, "found", typ)
+	current = path
 	register()
 	return nil
 }

@@ -1,0 +1,3 @@
+module example.com/registerers
+
+go 1.19

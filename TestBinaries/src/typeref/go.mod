@@ -1,0 +1,3 @@
+module example.com/typeref
+
+go 1.19
