@@ -24,4 +24,17 @@ public enum Limits {
     public static let pclntabMisses = 1024
     /// Length of one source file path in a pclntab.
     public static let sourcePath = 4096
+    /// Type descriptors one plugin's export table makes the reader follow (each export reads its
+    /// own, its pointer element and its methods' and parameters' types).
+    public static let typeDescriptors = 4096
+    /// Exported methods of one type read from its uncommon type.
+    public static let typeMethods = 512
+    /// Parameters plus results of one func type.
+    public static let funcParameters = 64
+    /// Entries of a plugin's export table (`moduledata.ptab`).
+    public static let pluginExports = 4096
+    /// Dynamic relocations scanned for the module data's pclntab pointer.
+    public static let relocationsScanned = 4_000_000
+    /// Length of a registerer's string value (its registered name) read.
+    public static let registeredName = 4096
 }

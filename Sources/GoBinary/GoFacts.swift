@@ -95,6 +95,10 @@ public struct GoFacts: Sendable {
                              staticCgo: HostFacts.staticCgo(file, settings: settings))
         }
         runtimeLayout = RuntimeLayout(file: file)
+        if var facts = plugin {
+            facts.exports = PluginExports(file: file, layout: runtimeLayout, pluginPath: facts.pluginPath)
+            plugin = facts
+        }
         goVersionUnknownReason = nil
         if case .success(let b) = blob {
             goVersion = GoVersion(b.goVersion)

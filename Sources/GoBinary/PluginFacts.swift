@@ -11,6 +11,9 @@ public struct PluginFacts: Hashable, Sendable {
     public var exportedSymbols: [String]
     /// The KrakenD registerers among them, in KrakenD's look-up order.
     public var registerers: [String]
+    /// The type of each value `Lookup` returns, read from the export table and type descriptors
+    /// (nil when they could not be read).
+    public var exports: PluginExports?
 
     public enum PathSource: String, Sendable, Codable {
         /// The local symbol `go:link.thispluginpath` (`.symtab`).
@@ -23,7 +26,9 @@ public struct PluginFacts: Hashable, Sendable {
     /// The symbols KrakenD looks up, in order; `MiddlewareRegisterer` is the Enterprise edition's.
     public static let krakendRegisterers = ["HandlerRegisterer", "ClientRegisterer", "ModifierRegisterer", "MiddlewareRegisterer"]
 
-    public init(pluginPath: String?, pluginPathSource: PathSource = .symbol, exportedSymbols: [String]) {
+    public init(pluginPath: String?, pluginPathSource: PathSource = .symbol, exportedSymbols: [String],
+                exports: PluginExports? = nil) {
+        self.exports = exports
         self.pluginPath = pluginPath
         self.pluginPathSource = pluginPathSource
         self.exportedSymbols = exportedSymbols.sorted()
@@ -86,5 +91,6 @@ public struct PluginFacts: Hashable, Sendable {
         }
         exportedSymbols = Array(Set(exported)).sorted()
         registerers = Self.krakendRegisterers.filter { exported.contains($0) }
+        exports = nil
     }
 }

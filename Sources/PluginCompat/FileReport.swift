@@ -89,6 +89,8 @@ public struct FileReport: Codable, Sendable {
         public var pluginPathSource: PluginFacts.PathSource
         public var exportedSymbols: [String]
         public var registerers: [String]
+        /// Each exported name's type as Lookup returns it (methods, a constant string value).
+        @Nullable public var exports: [PluginExports.Export]?
     }
 
     public struct HostEntry: Codable, Sendable {
@@ -159,7 +161,8 @@ public struct FileReport: Codable, Sendable {
             fingerprintPrefix: facts.fingerprints.prefix?.rawValue, fingerprintCount: facts.fingerprints.count,
             plugin: facts.plugin.map {
                 PluginEntry(pluginPath: $0.pluginPath, pluginPathSource: $0.pluginPathSource,
-                            exportedSymbols: $0.exportedSymbols, registerers: $0.registerers)
+                            exportedSymbols: $0.exportedSymbols, registerers: $0.registerers,
+                            exports: $0.exports?.exports)
             },
             host: facts.host.map {
                 HostEntry(canLoadPlugins: $0.canLoadPlugins, isDynamic: $0.isDynamic,
