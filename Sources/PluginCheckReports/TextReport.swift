@@ -59,6 +59,15 @@ public enum TextReport {
             row("plugin path", (p.pluginPath ?? "unknown") + " (from \(source))")
             row("exports", p.exportedSymbols.isEmpty ? "nothing" : p.exportedSymbols.joined(separator: ", "))
             row("registerers", p.registerers.isEmpty ? "none: KrakenD would load it and register nothing" : p.registerers.joined(separator: ", "))
+            for k in p.krakend ?? [] {
+                let methods = p.exports?.first { $0.name == k.symbol }?.type.methods.map { "\($0.name) \($0.type ?? "?")" } ?? []
+                let name = k.name.map { "registers as \"\($0)\"" } ?? "name not known statically: \(k.nameUnknownReason ?? "?")"
+                let extras = k.extrasUsed.isEmpty ? "" : "; KrakenD passes it its " + k.extrasUsed.joined(separator: " and ")
+                row(k.symbol, "\(k.type ?? "?"): \(k.outcome == .registered ? "registered" : k.outcome == .unknownType ? "NOT registered (\(k.log ?? ""))" : "unknown"); \(name)\(extras)")
+                for m in methods { row("  method", m) }
+                if let d = k.difference { row("  difference", d) }
+                if let f = k.fix { row("  fix", f) }
+            }
             row("fingerprints", "\(go.fingerprintCount) packages (\(go.fingerprintPrefix ?? "none"))")
         }
         if let h = go.host {

@@ -91,6 +91,8 @@ public struct FileReport: Codable, Sendable {
         public var registerers: [String]
         /// Each exported name's type as Lookup returns it (methods, a constant string value).
         @Nullable public var exports: [PluginExports.Export]?
+        /// What KrakenD's loaders will do with each registerer (RegistererCheck.swift).
+        public var krakend: [RegistererPrediction]?
     }
 
     public struct HostEntry: Codable, Sendable {
@@ -162,7 +164,8 @@ public struct FileReport: Codable, Sendable {
             plugin: facts.plugin.map {
                 PluginEntry(pluginPath: $0.pluginPath, pluginPathSource: $0.pluginPathSource,
                             exportedSymbols: $0.exportedSymbols, registerers: $0.registerers,
-                            exports: $0.exports?.exports)
+                            exports: $0.exports?.exports,
+                            krakend: RegistererPrediction.predict($0.exports, exported: $0.exportedSymbols))
             },
             host: facts.host.map {
                 HostEntry(canLoadPlugins: $0.canLoadPlugins, isDynamic: $0.isDynamic,
