@@ -13,6 +13,8 @@ func fuzzELF(_ bytes: [UInt8]) {
     if let sources = PackageSources(file: file, moduleInfo: nil) {
         _ = sources.roots
     }
+    // The plugin export table and type descriptors, whatever the file's role.
+    _ = PluginExports(file: file, layout: RuntimeLayout(file: file), pluginPath: "main")
 }
 
 #if FUZZING
