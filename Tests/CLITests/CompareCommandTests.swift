@@ -101,4 +101,44 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertEqual(plugins.map { $0["verdict"] as? String }, ["loads", "fails"])
         XCTAssertEqual(plugins[1]["firstMismatchedPackage"] as? String, "example.com/pluginlib")
     }
+
+    /// The directories a path-caused mismatch names come from the source file table, which
+    /// `strip` keeps: a stripped plugin against a stripped gateway names the same two module
+    /// caches as the unstripped files, and they are the ones the fixture build used
+    /// (TestBinaries/out/manifest.json's `gomodcache`, independent of plugincheck).
+    func testStrippedFilesStillNameTheDirectories() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plugincheck-strip-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let original = try Paths.fixture("plugin-handler-go1.25.5-modcache-alt.so")
+        let stripped = dir.appendingPathComponent("plugin-handler-go1.25.5-modcache-alt.so").path
+        let s = try ProcessResult.run("/usr/bin/strip", ["-o", stripped, original])
+        XCTAssertEqual(s.status, 0, s.stderr)
+        let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: Paths.root.appendingPathComponent("TestBinaries/out/manifest.json"))) as? [String: Any])
+        let files = try XCTUnwrap(manifest["files"] as? [[String: Any]])
+        func cache(_ name: String) throws -> String {
+            let rel = try XCTUnwrap(files.first { $0["name"] as? String == "bin/" + name }?["gomodcache"] as? String, name)
+            return Paths.root.appendingPathComponent(rel).resolvingSymlinksInPath().path
+        }
+        let pluginCache = try cache("plugin-handler-go1.25.5-modcache-alt.so"), gatewayCache = try cache("gateway-go1.25.5")
+        XCTAssertNotEqual(pluginCache, gatewayCache)
+        for (plugin, gateway) in [(original, try Paths.fixture("gateway-go1.25.5")), (stripped, try Paths.fixture("gateway-go1.25.5-strip"))] {
+            let r = try run(["--format", "json", plugin, gateway])
+            XCTAssertEqual(r.status, 1, r.stderr)
+            let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let findings = try XCTUnwrap((doc["plugins"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]])
+            let path = try XCTUnwrap(findings.first { $0["check"] as? String == "build-path" }, "\(plugin): no build-path finding in \(findings)")
+            XCTAssertEqual(path["plugin"] as? String, "\(pluginCache)/example.com/shared@v1.0.0 (module cache \(pluginCache))")
+            XCTAssertEqual(path["gateway"] as? String, "\(gatewayCache)/example.com/shared@v1.0.0 (module cache \(gatewayCache))")
+            let rebuild = try XCTUnwrap(findings.first?["rebuild"] as? [String: Any])
+            XCTAssertEqual(rebuild["environment"] as? [String: String], ["GOMODCACHE": gatewayCache])
+        }
+        let inspect = try ProcessResult.run(Paths.executable, ["inspect", "--format", "json", stripped])
+        XCTAssertEqual(inspect.status, 0, inspect.stderr)
+        let report = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [[String: Any]])?.first)
+        let sources = try XCTUnwrap((report["go"] as? [String: Any])?["sources"] as? [String: Any])
+        XCTAssertEqual(sources["location"] as? String, "header-scan")
+        let roots = try XCTUnwrap(sources["roots"] as? [[String: Any]])
+        XCTAssertTrue(roots.contains { $0["kind"] as? String == "module-cache" && $0["path"] as? String == pluginCache }, "\(roots)")
+    }
 }
