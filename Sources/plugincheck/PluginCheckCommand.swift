@@ -15,6 +15,6 @@ struct PluginCheckCommand: ParsableCommand {
             Shell completions: `plugincheck --generate-completion-script bash` (or zsh, fish).
             """,
         version: ToolVersion.current,
-        subcommands: [InspectCommand.self, CompareCommand.self, AuditCommand.self, ExplainCommand.self, DepsCommand.self]
+        subcommands: [InspectCommand.self, CompareCommand.self, AuditCommand.self, ExplainCommand.self, DepsCommand.self, RecipeCommand.self]
     )
 }

@@ -164,6 +164,39 @@ final class MatrixOracleTests: XCTestCase {
         XCTAssertEqual(Self.pretty(fresh), Self.pretty(committed), "this machine's followfix run differs from TestBinaries/followfix.json (rewrite it with followfix.py --update)")
     }
 
+    /// TestBinaries/recipes.json: `plugincheck recipe` for every gateway of the matrix, run as a
+    /// shell script by followrecipe.py, and what the real gateway did with the plugin it built.
+    /// Each recipe's plugin loads, or the recipe refused and said why no build can match.
+    func testEveryGatewaysRecipeBuildsAPluginItLoads() throws {
+        let root = try XCTUnwrap(Self.repoRoot())
+        func rows(_ relative: String) throws -> [[String: Any]] {
+            let data = try XCTUnwrap(FileManager.default.contents(atPath: root.appendingPathComponent(relative).path),
+                                     "\(relative) is missing: scripts/test runs TestBinaries/tools/followrecipe.py")
+            let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            return try XCTUnwrap(doc["rows"] as? [[String: Any]], "\(relative): no rows")
+        }
+        let committed = try rows("TestBinaries/recipes.json")
+        let gateways = Set(try committedCases().compactMap { $0["gateway"] as? String })
+        XCTAssertEqual(Set(committed.compactMap { $0["gateway"] as? String }), gateways)
+        var loaded = 0
+        for r in committed {
+            let outcome = r["outcome"] as? String ?? ""
+            switch r["recipeStatus"] as? Int {
+            case 0?:
+                XCTAssertTrue(outcome.hasPrefix("loaded"), "\(r["gateway"] ?? "?"): \(outcome)")
+                XCTAssertEqual(r["compare"] as? String, "loads", "\(r["gateway"] ?? "?")")
+                loaded += 1
+            case 1?:
+                XCTAssertTrue(outcome.hasPrefix("recipe refused: plugincheck recipe: cannot"), "\(r["gateway"] ?? "?"): \(outcome)")
+            default:
+                XCTFail("\(r["gateway"] ?? "?"): recipe exit status \(r["recipeStatus"] ?? "?")")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(loaded, 20)
+        XCTAssertEqual(Self.pretty(try rows("TestBinaries/out/recipes.json")), Self.pretty(committed),
+                       "this machine's followrecipe run differs from TestBinaries/recipes.json (rewrite it with followrecipe.py --update)")
+    }
+
     func testAtLeastSixtyCases() throws {
         XCTAssertGreaterThanOrEqual(try committedCases().count, 60)
         XCTAssertGreaterThanOrEqual(try freshCases().count, 60)

@@ -1,0 +1,41 @@
+import ArgumentParser
+import PluginCheckReports
+
+extension RecipeReport.Format: ExpressibleByArgument {}
+
+/// `plugincheck recipe`: the build of a plugin that the given gateway will load.
+struct RecipeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recipe",
+        abstract: "Print the build of a plugin that this gateway will load: toolchain, environment, go.mod edits, go build line.",
+        discussion: """
+            Reads what the gateway binary records about its own build (toolchain, GOOS/GOARCH \
+            and architecture level, C library, -trimpath, -race, -tags, GOEXPERIMENT, -gcflags, \
+            modules and, when it was not trimmed, the directories its packages were compiled \
+            from) and writes a runnable shell script (default), a Dockerfile or JSON. With the \
+            plugin's module folder, the script also aligns its go.mod with the gateway's modules \
+            (as deps --fix does). See docs/recipe.md.
+
+            Exit status: 0 a recipe was written; 1 no plugin can load into this gateway (the \
+            recipe says why); 2 the gateway (or module folder) cannot be read; 64 a usage error.
+            """
+    )
+
+    @Option(help: "The gateway executable to build for.")
+    var gateway: String
+
+    @Argument(help: "The plugin's module folder (optional): adds the go.mod edits that align it.")
+    var module: String?
+
+    @Option(help: "The plugin's package, relative to the module folder.")
+    var package: String = "."
+
+    @Option(name: .shortAndLong, help: "Output format: sh (a runnable script), dockerfile or json.")
+    var format: RecipeReport.Format = .sh
+
+    func run() throws {
+        let status = RecipeRun.run(gateway: gateway, module: module, package: package, format: format,
+                                   stdout: StandardStreams.out, stderr: StandardStreams.err)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
