@@ -38,3 +38,18 @@ public enum Limits {
     /// Length of a registerer's string value (its registered name) read.
     public static let registeredName = 4096
 }
+
+// Target root file systems (--sysroot): DynamicLoading's library search.
+extension Limits {
+    /// Symbolic links followed while resolving one path inside a root (Linux's own limit is 40).
+    public static let rootSymlinks = 40
+    /// Bytes of `/etc/ld.so.cache` read (real caches are tens of kilobytes).
+    public static let loaderCache = 16 << 20
+    /// Bytes of one ld.so.conf file, and files read through its `include` lines in all.
+    public static let loaderConfig = 1 << 20
+    public static let loaderConfigFiles = 256
+    /// Libraries one dlopen may map (the plugin and its dependencies, transitively).
+    public static let loadedObjects = 1024
+    /// Version definitions and needs read from one object.
+    public static let symbolVersions = 1 << 16
+}

@@ -12,6 +12,7 @@ public struct SectionType: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let nobits = SectionType(rawValue: 8)
     public static let rel = SectionType(rawValue: 9)
     public static let dynsym = SectionType(rawValue: 11)
+    public static let gnuVersionDefinition = SectionType(rawValue: 0x6fff_fffd)
     public static let gnuVersionNeed = SectionType(rawValue: 0x6fff_fffe)
     public static let gnuVersionSymbols = SectionType(rawValue: 0x6fff_ffff)
 

@@ -167,3 +167,12 @@ package func leadingBytes(of path: String, count: Int) -> Result<[UInt8], Errno>
     defer { Syscalls.closeDescriptor(fd) }
     return Syscalls.read(fd, offset: 0, count: count)
 }
+
+/// `readlink(2)`: the target of a symbolic link, at most `limit` bytes (longer is `ENAMETOOLONG`).
+package func symbolicLinkTarget(_ path: String, limit: Int = 4096) -> Result<String, Errno> {
+    var buffer = [CChar](repeating: 0, count: limit + 1)
+    let n = readlink(path, &buffer, limit + 1)
+    guard n >= 0 else { return .failure(.current) }
+    guard n <= limit else { return .failure(Errno(rawValue: ENAMETOOLONG)) }
+    return .success(String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+}

@@ -19,7 +19,7 @@ public enum CompareTextReport {
             lines.append("\(v.path): \(style.verdict(v.verdict, verdictWord(v.verdict)))" + (v.message.map { ": \($0)" } ?? registersText(v)))
             findingLines(v.findings.filter { verbose || $0.severity != .info }, into: &lines, style: style)
         }
-        for f in report.gatewayFindings {
+        for f in report.gatewayFindings where verbose || f.severity != .info {
             if !lines.isEmpty { lines.append("") }
             lines.append("gateway \(style.severity(f.severity)) [\(f.check)] \(f.explanation)")
             if let g = f.gateway { lines.append("      gateway: \(g)") }

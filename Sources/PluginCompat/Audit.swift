@@ -120,7 +120,8 @@ extension Compatibility {
             a.path = path
             return a
         }
-        var report = compare(plugins: plugins, gateway: g, options: options, libcSymbols: libcSymbols(of: g, sysroot: options.sysroot))
+        var report = compare(plugins: plugins, gateway: g, options: options, libcSymbols: libcSymbols(of: g, sysroot: options.sysroot),
+                             target: targetSystem(of: g, options: options))
         checkSysroot(options, &report)
         if scope.selected.isEmpty && !audit.allowEmpty {
             report.inputErrors.append(.init(path: shownFolder, reason: "no file name contains the pattern \"\(pattern)\": KrakenD would load no plugin (pass --allow-empty if that is intended)"))

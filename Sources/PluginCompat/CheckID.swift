@@ -7,6 +7,8 @@ public enum CheckID: String, CaseIterable, Codable, Sendable, Comparable, Custom
     case architecture
     case libc
     case glibcVersion = "glibc-version"
+    case sharedLibrary = "shared-library"
+    case undefinedSymbol = "undefined-symbol"
     case goRuntimeLayout = "go-runtime-layout"
     case pluginPath = "plugin-path"
     case packageFingerprints = "package-fingerprints"
@@ -38,6 +40,8 @@ public enum CheckID: String, CaseIterable, Codable, Sendable, Comparable, Custom
         case .architecture: return "Plugin and gateway are built for different CPUs"
         case .libc: return "Plugin and gateway use different C libraries"
         case .glibcVersion: return "The plugin needs a newer glibc"
+        case .sharedLibrary: return "A library the plugin needs is not on the target system"
+        case .undefinedSymbol: return "A C symbol the plugin needs is defined nowhere"
         case .goRuntimeLayout: return "Different Go runtimes: the gateway crashes"
         case .pluginPath: return "A plugin with the same path is already loaded"
         case .packageFingerprints: return "A package was built differently"

@@ -8,10 +8,23 @@ public enum Compatibility {
     public static func compare(plugins: [String], gateway: String, options: CompareOptions = CompareOptions()) -> CompareReport {
         let g = Artifact.read(path: gateway, musl: .whenMusl)
         let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
+        let target = targetSystem(of: g, options: options)
         var report = compare(plugins: plugins.map { Artifact.read(path: $0, musl: musl) }, gateway: g, options: options,
-                             libcSymbols: libcSymbols(of: g, sysroot: options.sysroot))
+                             libcSymbols: libcSymbols(of: g, sysroot: options.sysroot), target: target)
         checkSysroot(options, &report)
         return report
+    }
+
+    /// A glibc gateway as glibc's loader starts it on the target root (`options.sysroot`; "/" is
+    /// this machine), or why it cannot start there; nil when the gateway is not a dynamic glibc
+    /// program, or when on this machine its libraries are not found (a gateway for another CPU).
+    public static func targetSystem(of gateway: Artifact, options: CompareOptions) -> Result<GlibcProcess, GlibcLoadError>? {
+        guard let g = gateway.elf, g.libc == .glibc, g.interpreter != nil, let path = gateway.realPath else { return nil }
+        guard case .success(let root) = Sysroot.open(options.sysroot) else { return nil }
+        let search = LibrarySearch(root: root, machine: g.machine, triplet: g.debianTriplet)
+        let started = GlibcProcess.start(gateway: path, name: gateway.path, search: search)
+        if root.isHost, let started, case .failure = started { return nil }
+        return started
     }
 
     /// A `--sysroot` that is not a directory is an input error, whether or not this gateway
@@ -38,9 +51,14 @@ public enum Compatibility {
     }
 
     /// The same, on facts already read (or assembled by hand); reads nothing.
+    /// `target`: the gateway started on the target root (`targetSystem(of:options:)`); a failure
+    /// to start is an input error.
     public static func compare(plugins: [Artifact], gateway: Artifact, options: CompareOptions = CompareOptions(),
-                               libcSymbols: Result<Set<String>, MuslLibrary.Failure>? = nil) -> CompareReport {
-        var simulation = LoadSimulation(gateway: gateway, options: options, libcSymbols: libcSymbols)
+                               libcSymbols: Result<Set<String>, MuslLibrary.Failure>? = nil,
+                               target: Result<GlibcProcess, GlibcLoadError>? = nil) -> CompareReport {
+        var process: GlibcProcess?
+        if case .success(let p)? = target { process = p }
+        var simulation = LoadSimulation(gateway: gateway, options: options, libcSymbols: libcSymbols, glibc: process)
         let verdicts = simulation.run(plugins)
         var unreadable: [CompareReport.InputError] = []
         if let e = gateway.readError {
@@ -61,8 +79,25 @@ public enum Compatibility {
         if case .failure(let why)? = libcSymbols, verdicts.contains(where: { $0.verdict == .unknown }) {
             unreadable.append(.init(path: gateway.path, reason: why.description))
         }
+        if case .failure(let why)? = target {
+            // The gateway itself does not start there: no plugin is said to load.
+            unreadable.append(.init(path: options.sysroot, reason: "the gateway does not start on this root: \(why)"))
+        }
         var report = CompareReport(gateway: .init(gateway), plugins: verdicts, inputErrors: unreadable)
-        if options.sysroot != "/", gateway.elf?.libc != .musl {
+        if case .failure(let why)? = target {
+            for i in report.plugins.indices where report.plugins[i].verdict == .loads {
+                report.plugins[i].verdict = .unknown
+                report.plugins[i].findings.insert(DynamicLoader.finding(why, root: options.sysroot), at: 0)
+            }
+            report.summary = CompareReport.Summary(report.plugins)
+        }
+        if process != nil, options.sysroot == "/" {
+            report.gatewayFindings.append(Finding(
+                check: .sharedLibrary, severity: .info, plugin: nil, gateway: "libraries resolved on this machine",
+                explanation: "the plugins' libraries, symbol versions and C symbols were resolved against this machine's libraries; the target system's were not checked",
+                fix: "pass --sysroot DIR with the gateway's root file system (its image unpacked, e.g. docker export | tar -x -C DIR) to check them"))
+        }
+        if options.sysroot != "/", gateway.elf?.libc != .musl, target == nil {
             report.gatewayFindings.append(Finding(
                 check: .glibcVersion, severity: .warning, plugin: nil, gateway: "sysroot \(options.sysroot): \(gateway.elf?.libc.rawValue ?? "no ELF facts")",
                 explanation: "--sysroot is read only for a musl gateway's C library; for this gateway the libraries under it were not checked",

@@ -11,6 +11,17 @@ struct DynamicLoader {
     let libcSymbols: Result<Set<String>, MuslLibrary.Failure>?
     /// Symbols defined by the gateway and by everything dlopened so far (the global scope).
     var scopeSymbols: Set<String>
+    /// glibc's link map of the gateway on the target root (`--sysroot`, else this machine),
+    /// when the gateway's libraries could be resolved there: every plugin's libraries,
+    /// symbol versions and undefined symbols are then resolved as `ld.so` does.
+    var glibc: GlibcProcess?
+
+    /// After a plugin was accepted: its objects join the global scope.
+    mutating func didLoad(_ plugin: Artifact, realPath: String) {
+        scopeSymbols.formUnion(plugin.elf?.definedSymbols ?? [])
+        guard !isMusl, let p = glibc, case .success(let pending)? = p.open(hostPath: realPath, name: realPath) else { return }
+        glibc?.commit(pending)
+    }
 
     struct Rejection {
         var message: String
@@ -88,7 +99,31 @@ struct DynamicLoader {
                 explanation: "the plugin was linked on a newer glibc than the target system provides",
                 fix: "build the plugin on (or against a sysroot of) glibc \(target.components.map(String.init).joined(separator: ".")) or older"))
         }
+        if let glibc, case .failure(let error)? = glibc.open(hostPath: real, name: real) {
+            return Rejection(message: error.description, finding: Self.finding(error, root: options.sysroot))
+        }
         return nil
+    }
+
+    /// The finding for what glibc's loader said on the target root.
+    static func finding(_ error: GlibcLoadError, root: String) -> Finding {
+        let target = root == "/" ? "this machine" : "the target root \(root)"
+        switch error.kind {
+        case .missingLibrary(let name, let by, let searched):
+            return Finding(check: .sharedLibrary, severity: .error, plugin: "\(by) needs \(name)", gateway: "not found on \(target)",
+                           explanation: "glibc's loader looks for \(name) as \(by)'s DT_NEEDED entry: " + (searched.isEmpty ? "too many libraries" : "in " + searched.joined(separator: ", ")) + "; none is there",
+                           fix: "install \(name) in the gateway's image, or deploy it next to the plugin and link the plugin with -Wl,-rpath,'$ORIGIN' (its DT_RUNPATH), or link that library statically")
+        case .missingVersion(let lib, let version, let by):
+            let old = GlibcVersion(symbolVersion: version) != nil
+            return Finding(check: .glibcVersion, severity: .error, plugin: "\(by) needs \(version)", gateway: "\(lib) on \(target) does not define it",
+                           explanation: old ? "the plugin was linked against a newer glibc than the target system has" : "the library on the target system is older than the one the plugin was linked against",
+                           fix: old ? "build the plugin in the gateway's builder image (the same distribution release), or against a sysroot of the target's glibc (gcc --sysroot)" : "link the plugin against the version of \(lib) that the target system has, or install the newer one there")
+        case .undefinedSymbol(let object, let symbol, let version):
+            return Finding(check: .undefinedSymbol, severity: .error, plugin: "\(object) needs \(symbol)" + (version.map { " (\($0))" } ?? ""),
+                           gateway: "defined by neither the gateway, the plugins opened before, nor the plugin's libraries",
+                           explanation: "glibc binds every symbol at dlopen (RTLD_NOW): a C function the plugin calls but no library linked into it defines fails the load",
+                           fix: "link the library that defines \(symbol) into the plugin (#cgo LDFLAGS: -l...), or fix the name; build with -Wl,--no-undefined to see it at link time")
+        }
     }
 
     // MARK: musl (ldso/dynlink.c: map_library, do_relocs)

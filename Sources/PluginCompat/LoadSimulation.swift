@@ -36,12 +36,14 @@ public struct LoadSimulation {
 
     /// `libcSymbols`: for a musl gateway, the symbols its C library defines, or why they
     /// could not be read (plugins whose loading depends on them are then `unknown`).
+    /// `glibc`: the gateway as glibc's loader started it on the target root, when known: each
+    /// plugin's libraries, versions and symbols are then resolved against it.
     public init(gateway: Artifact, options: CompareOptions = CompareOptions(),
-                libcSymbols: Result<Set<String>, MuslLibrary.Failure>? = nil) {
+                libcSymbols: Result<Set<String>, MuslLibrary.Failure>? = nil, glibc: GlibcProcess? = nil) {
         self.gateway = gateway
         self.options = options
         if let g = gateway.elf {
-            loader = DynamicLoader(gateway: g, options: options, libcSymbols: libcSymbols, scopeSymbols: g.definedSymbols)
+            loader = DynamicLoader(gateway: g, options: options, libcSymbols: libcSymbols, scopeSymbols: g.definedSymbols, glibc: glibc)
         }
     }
 
@@ -195,7 +197,7 @@ public struct LoadSimulation {
             scope.append(plugin)
             index = scope.count - 1
             if let id = plugin.fileID { mapped[id] = index }
-            self.loader?.scopeSymbols.formUnion(plugin.elf?.definedSymbols ?? [])
+            self.loader?.didLoad(plugin, realPath: real)
             if plugin.go?.role == .plugin {
                 // Its init registers its module data with the gateway's runtime, which must
                 // share the struct's layout.

@@ -23,3 +23,6 @@ public typealias MissingModFile = GoModules.MissingModFile
 public typealias ModuleVersion = GoModules.ModuleVersion
 public typealias PackageSources = GoBinary.PackageSources
 public typealias SourceFileTable = GoBinary.SourceFileTable
+// The target root's loader (issue 11: --sysroot for glibc).
+public typealias GlibcProcess = DynamicLoading.GlibcProcess
+public typealias GlibcLoadError = DynamicLoading.GlibcLoadError

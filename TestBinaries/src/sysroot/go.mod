@@ -1,0 +1,3 @@
+module example.com/sysroot
+
+go 1.25
