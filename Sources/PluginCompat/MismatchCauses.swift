@@ -31,6 +31,8 @@ enum MismatchCauses {
         var with: [String] = [], without: [String] = []
         // The same fix as data; nil once a cause needs more than a rebuild of the plugin.
         var rebuild: Rebuild? = Rebuild()
+        // A cause whose fix no rebuild of the plugin alone can follow names the verdict's fix.
+        var verdictFix: String?
         if let pt = p.toolchain, let gt = g.toolchain, pt != gt {
             with.append("Go \(gt.dropFirst(2))")
             rebuild?.toolchain = gt
@@ -58,6 +60,7 @@ enum MismatchCauses {
                 // -trimpath on both sides helps.
                 rebuild = nil
                 fix = "build both the gateway and the plugin with -trimpath instead of -gcflags=all=-trimpath=DIR (a plugin built with the gateway's very value still differs in runtime/cgo)"
+                verdictFix = verdictFix ?? fix
             }
             // The standard library's fingerprints do not depend on GOROOT's path: the first
             // package of a module is the one whose directory must match once untrimmed.
@@ -65,8 +68,11 @@ enum MismatchCauses {
             if s.key == "-trimpath" && gv.isEmpty, let pkg = firstModulePackage,
                let u = SourceDirectories.untrimmed(package: pkg, definer: m.definer, other: other) {
                 with += u.with
-                if let r = u.rebuild { rebuild = rebuild?.merged(with: r) } else { rebuild = nil }
                 fix += " and " + u.fix.replacingPrefix("rebuild the plugin ", with: "")
+                if let r = u.rebuild { rebuild = rebuild?.merged(with: r) } else {
+                    rebuild = nil
+                    verdictFix = verdictFix ?? fix
+                }
             }
             causes.append(Finding(check: s.check, severity: .error, plugin: show(pv), gateway: show(gv),
                                   explanation: "\(s.what) differs between the two builds, and it changes the compiled packages",
@@ -102,15 +108,23 @@ enum MismatchCauses {
                     // directories differ, which the source directories below show.
                     continue
                 } else if pm.replacement != nil || gm.replacement != nil {
+                    var fix = "build both from the same source: drop the replace directive, or use the same replacement on both sides with -trimpath"
                     if pm.replacement != nil && gm.replacement == nil {
                         with.append("no replace directive for \(path)")
                         rebuild?.dropReplace.append(path)
+                    } else if let target = gm.replacement.flatMap({ Self.replaceTarget($0) }) {
+                        // The gateway's own replacement, when its build info names it absolutely.
+                        with.append("\(path) replaced by \(target) as in the \(other)")
+                        rebuild?.replace.append("\(path)=\(target)")
+                        fix = "use the \(other)'s replacement in the plugin's go.mod (go mod edit -replace=\(path)=\(target)) and rebuild, or build both from the same source"
                     } else {
                         rebuild = nil
+                        fix = "build both from the same source: the \(other)'s replacement (\(gm.replacement.map { $0.path } ?? "none")) is relative to its own module, so no rebuild of the plugin alone can name it; drop the replace directive on both sides, or use the same folder on both sides with -trimpath"
+                        verdictFix = verdictFix ?? fix
                     }
                     causes.append(Finding(check: .replace, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
                                           explanation: "a replace directive builds \(path) from other source than the module version it names" + (pm.replacement != nil && gm.replacement != nil ? " on both sides" : pm.replacement != nil ? " in the plugin" : " in the \(other)"),
-                                          fix: "build both from the same source: drop the replace directive, or use the same replacement on both sides with -trimpath"))
+                                          fix: fix))
                 } else if pm.sum.isEmpty != gm.sum.isEmpty {
                     // Go records no h1: sum for a vendored module: the sums agree, the
                     // directory the package was compiled from (vendor/ or the module cache) does not.
@@ -126,7 +140,7 @@ enum MismatchCauses {
                                           explanation: "\(vendored) was built with -mod=vendor, so \(path) was compiled from vendor/ while the other side compiled it from the module cache; the version and its go.sum entry are the same, the directory in the fingerprint is not",
                                           fix: pm.sum.isEmpty
                                               ? "rebuild the plugin from the module cache, go build -buildmode=plugin -mod=mod ... (with the gateway's GOMODCACHE when the gateway was built without -trimpath), or build both with -trimpath"
-                                              : "build the plugin the way the \(other) was built: -mod=vendor from the same vendor/ directory, or both from the module cache with -trimpath"))
+                                              : "the \(other) was built with -mod=vendor: only a plugin built inside the \(other)'s own checkout with -mod=vendor compiles \(path) from the same vendor/ directory, so no rebuild of the plugin elsewhere can match it; or build both from the module cache with -trimpath"))
                 } else if pm.sum != gm.sum {
                     rebuild = nil
                     causes.append(Finding(check: .moduleContent, severity: .error, plugin: p.describe(pm), gateway: g.describe(gm),
@@ -172,13 +186,20 @@ enum MismatchCauses {
                                   fix: "rebuild the plugin with the gateway's exact toolchain, go.mod/go.sum and flags"))
         }
         let folder = rebuild?.directory
-        out[0].fix = with.isEmpty && without.isEmpty ? causes.first?.fix : recipe(with: with, without: without, in: folder)
+        out[0].fix = verdictFix ?? (with.isEmpty && without.isEmpty ? causes.first?.fix : recipe(with: with, without: without, in: folder))
         out[0].rebuild = rebuild == Rebuild() ? nil : rebuild
         return out + causes
     }
 
+    /// A replacement a plugin's go.mod can name as it is: an absolute folder, or a module version.
+    static func replaceTarget(_ r: Module.Replacement) -> String? {
+        if r.version.isEmpty || r.version == "(devel)" { return r.path.hasPrefix("/") ? r.path : nil }
+        return "\(r.path)@\(r.version)"
+    }
+
     /// "rebuild the plugin with Go 1.25.5 and -trimpath, without -race".
     static func recipe(with: [String], without: [String], in folder: String? = nil) -> String {
+        let with = with.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         func list(_ items: [String]) -> String {
             items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
         }

@@ -17,12 +17,15 @@ public struct Rebuild: Sendable, Codable, Equatable {
     public var require: [String]
     /// Modules whose `replace` directive to drop first (`go mod edit -dropreplace=example.com/shared`).
     public var dropReplace: [String]
+    /// `replace` directives to set first, `module=target` (`go mod edit -replace=...`).
+    public var replace: [String]
     /// The folder to build the plugin's module in, when it must move (its replace directives
     /// then resolve to the gateway's directories).
     @Nullable public var directory: String?
 
     public init(toolchain: String? = nil, goroot: String? = nil, environment: [String: String] = [:], addFlags: [String] = [],
-                removeFlags: [String] = [], require: [String] = [], dropReplace: [String] = [], directory: String? = nil) {
+                removeFlags: [String] = [], require: [String] = [], dropReplace: [String] = [], replace: [String] = [],
+                directory: String? = nil) {
         self.toolchain = toolchain
         self.goroot = goroot
         self.environment = environment
@@ -30,6 +33,7 @@ public struct Rebuild: Sendable, Codable, Equatable {
         self.removeFlags = removeFlags
         self.require = require
         self.dropReplace = dropReplace
+        self.replace = replace
         self.directory = directory
     }
 
@@ -43,6 +47,7 @@ public struct Rebuild: Sendable, Codable, Equatable {
         for f in other.removeFlags where !r.removeFlags.contains(f) { r.removeFlags.append(f) }
         for m in other.require where !r.require.contains(m) { r.require.append(m) }
         for m in other.dropReplace where !r.dropReplace.contains(m) { r.dropReplace.append(m) }
+        for m in other.replace where !r.replace.contains(m) { r.replace.append(m) }
         r.directory = directory ?? other.directory
         return r
     }
@@ -53,6 +58,7 @@ public struct Rebuild: Sendable, Codable, Equatable {
         var parts: [String] = []
         if let directory { parts.append("cd \(directory) &&") }
         for m in dropReplace { parts.append("go mod edit -dropreplace=\(m) &&") }
+        for m in replace { parts.append("go mod edit -replace=\(m) &&") }
         for m in require { parts.append("go get \(m) &&") }
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { parts.append("\(k)=\(v)") }
         if toolchain != nil && goroot == nil { parts.append("GOTOOLCHAIN=\(toolchain!)") }

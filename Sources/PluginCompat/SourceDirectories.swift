@@ -38,11 +38,19 @@ enum SourceDirectories {
             // A replace directive with a relative path (../shared) resolves against the
             // plugin's module folder: building the plugin's module where that path lands in
             // the gateway's directory reproduces it.
+            // A replace directive with an absolute folder: the plugin names the same one.
+            if let module = g.module, let rep = (try? definer.go?.moduleInfo?.get())?.dependencies.first(where: { $0.path == module })?.replacement,
+               rep.path.hasPrefix("/"), rep.version.isEmpty || rep.version == "(devel)" {
+                return Cause(finding: finding("replace \(module) with \(rep.path) in the plugin's go.mod too (go mod edit -replace=\(module)=\(rep.path)), the folder the \(other) compiled it from" + trim),
+                             with: ["\(module) replaced by \(rep.path) as in the \(other)"], rebuild: Rebuild(replace: ["\(module)=\(rep.path)"]))
+            }
             if let main = ps.byPackage[pluginMain]?.root, let mine = p.root, let folder = movedFolder(main: main, dependency: mine, target: root) {
                 return Cause(finding: finding("build the plugin in \(folder), where its module's relative replace directive resolves to \(root), the directory the \(other) compiled \(pkg) from (a checkout of the \(other)'s repository has it)" + trim),
                              with: [], rebuild: Rebuild(directory: folder))
             }
             return Cause(finding: finding("build the plugin with \(pkg) in \(root), the \(other)'s directory" + trim), with: [], rebuild: nil)
+        case (.vendor, let root?):
+            return Cause(finding: finding("the \(other) compiled \(pkg) from \(root)/vendor: only a plugin built inside that checkout with -mod=vendor shares that directory, so no rebuild of the plugin elsewhere can match it" + trim), with: [], rebuild: nil)
         default:
             return Cause(finding: finding("build the plugin in the \(other)'s directories" + trim), with: [], rebuild: nil)
         }

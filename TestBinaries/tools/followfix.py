@@ -72,7 +72,13 @@ def apply(b, rb):
         b["flags"] = [x for x in b["flags"] if flag_name(x) != name]
     gets = list(rb.get("require") or [])
     drops = list(rb.get("dropReplace") or [])
+    replaces = list(rb.get("replace") or [])
     if not b["tree"]:
+        for m in replaces:
+            path, target = m.split("=", 1)
+            assert path == "example.com/shared", m   # the only module the build list replaces
+            b["replace"], b["replace_path"] = None, target
+        replaces = []
         for m in drops:
             assert m == "example.com/shared", m   # the only module the build list replaces
             b["replace"] = b["replace_path"] = None
@@ -83,7 +89,8 @@ def apply(b, rb):
             key = {"example.com/shared": "shared", "example.com/pluginlib": "pluginlib"}[path]
             b[key] = ver
         gets = []
-    return b, rb.get("directory"), [["mod", "edit", "-dropreplace=" + m] for m in drops] + [["get", m] for m in gets]
+    return b, rb.get("directory"), ([["mod", "edit", "-dropreplace=" + m] for m in drops]
+                                    + [["mod", "edit", "-replace=" + m] for m in replaces] + [["get", m] for m in gets])
 
 
 def build(b, cwd, gets, out):
