@@ -82,7 +82,8 @@ public enum DependencyCheck {
         if let host = gateway.go?.host, !host.canLoadPlugins {
             let f = HostSupport.finding(host)
             findings.append(DependencyFinding(check: f.check, severity: .error, module: nil, have: "-", want: f.gateway ?? "-",
-                                              explanation: f.explanation, decided: true, fix: f.fix, script: []))
+                                              explanation: f.explanation, decided: true, fix: f.fix,
+                                              script: [DependencyFix.gatewayMustChange(f.fix ?? "rebuild the gateway with cgo, dynamically linked")]))
         }
         for e in list.buildErrors {
             findings.append(DependencyFinding(check: list.mode == .workspace ? .workspace : .vendor, severity: .error, module: nil,
@@ -91,7 +92,7 @@ public enum DependencyCheck {
         }
         findings += toolchainFindings(toolchain: toolchain, source: source, list: list, gateway: gwSide)
         findings += flagFindings(flags, gateway: gwSide, gw: gw, environment: o.environment)
-        findings += platformFindings(arch: pluginArch, libc: pluginLibc, gateway: gwSide)
+        findings += platformFindings(arch: pluginArch, libc: pluginLibc, cc: o.environment["CC"], gateway: gwSide)
         let trimBoth = flags.trimpath && gwSide.trimpath
         for dep in gw.moduleInfo.dependencies {
             guard let mine = list.module(dep.path) else { continue }
@@ -101,7 +102,11 @@ public enum DependencyCheck {
                                             gatewayReplacement: dep.replacement.map { $0.version.isEmpty ? $0.path : $0.path + " " + $0.version },
                                             aligned: aligned))
         }
+        if let f = moduleCacheFinding(gateway: gateway, gw: gw, gatewaySide: gwSide, cache: cache, list: list) { findings.append(f) }
         report.checkPlugin = checkPluginView(dir: dir, sumFile: o.sumFile.map(absolute), list: list, gateway: gw)
+        // check-plugin's report is false wherever deps finds the module aligned (a replace it ignores included).
+        let alignedShared = Set(report.shared.filter(\.aligned).map(\.path))
+        for i in report.checkPlugin.indices { report.checkPlugin[i].falseReport = alignedShared.contains(report.checkPlugin[i].module) }
         report.findings = findings
         return finish(report)
     }
@@ -193,7 +198,11 @@ public enum DependencyCheck {
             return out
         }
         if haveV == wantV { return out }
-        let toolchainLine: [String] = (list.mainModule.effectiveGoVersion <= wantV) ? [DependencyFix.toolchain(want)] : []
+        // The toolchain line, and GOTOOLCHAIN, are Go 1.21's: an older go rejects the line
+        // (`unknown directive: toolchain`) and ignores the variable.
+        let go121 = GoLanguageVersion("1.21")!
+        var toolchainLine: [String] = (list.mainModule.effectiveGoVersion <= wantV && wantV >= go121 && haveV >= go121) ? [DependencyFix.toolchain(want)] : []
+        if haveV < go121 { toolchainLine.append("# build with \(want): \(have) does not switch toolchains (GOTOOLCHAIN needs Go 1.21)") }
         if haveV.languageVersion != wantV.languageVersion {
             out.append(DependencyFinding(check: .goToolchain, severity: .error, module: nil, have: "\(have) (\(source))", want: want,
                                          explanation: "another Go minor release compiles every package, the runtime included, differently: plugin.Open fails or the gateway dies",
@@ -232,7 +241,7 @@ public enum DependencyCheck {
         if (mineReach || theirsReach) && (mineReach ? f.gcflags : nil) != (theirsReach ? gwGc : nil) {
             out.append(DependencyFinding(check: .gcflags, severity: .error, module: nil, have: f.gcflags ?? "none", want: gwGc ?? "none",
                                          explanation: "-gcflags with a package pattern recompiles the packages it matches, runtime or shared modules included", decided: true,
-                                         fix: "build the plugin with the gateway's -gcflags (or none)", script: []))
+                                         fix: "build the plugin with the gateway's -gcflags (or none)", script: [gcflagsScript(theirsReach ? gwGc : nil)]))
         }
         let exp = environment["GOEXPERIMENT"].flatMap { $0.isEmpty ? nil : $0 }
         if exp != g.goexperiment {
@@ -243,13 +252,42 @@ public enum DependencyCheck {
         return out
     }
 
-    static func platformFindings(arch: String?, libc: String?, gateway g: DependencyReport.GatewaySide) -> [DependencyFinding] {
+    /// `-gcflags=all=-trimpath=DIR` is the one value a plugin cannot repeat: even with the
+    /// gateway's very folder its runtime/cgo differs (TestBinaries/followfix.json), so only
+    /// `-trimpath` on both sides aligns them.
+    static func gcflagsScript(_ gateway: String?) -> String {
+        guard let g = gateway else { return "# build without -gcflags, as the gateway was" }
+        if g.contains("-trimpath=") { return DependencyFix.gatewayMustChange("build both the gateway and the plugin with -trimpath instead of -gcflags=\(g)") }
+        return "# build with -gcflags=\(g), as the gateway was"
+    }
+
+    /// The C compiler for GOARCH=`arch` (Debian's cross compilers' names) from this machine.
+    static func compiler(for arch: String, current cc: String?) -> [String] {
+        #if arch(x86_64)
+        let host = "amd64"
+        #elseif arch(arm64)
+        let host = "arm64"
+        #else
+        let host = ""
+        #endif
+        let triplets = ["amd64": "x86_64-linux-gnu", "arm64": "aarch64-linux-gnu", "386": "i686-linux-gnu", "arm": "arm-linux-gnueabihf",
+                        "riscv64": "riscv64-linux-gnu", "ppc64le": "powerpc64le-linux-gnu", "s390x": "s390x-linux-gnu"]
+        if arch == host {
+            // A cross compiler set for the old GOARCH would compile for the wrong CPU.
+            if let cc, triplets.values.contains(where: { cc.contains($0) }) { return ["export CC=gcc"] }
+            return []
+        }
+        guard let t = triplets[arch] else { return ["export CGO_ENABLED=1"] }
+        return ["export CC=\(t)-gcc", "export CGO_ENABLED=1"]   // cgo is off by default when cross-compiling
+    }
+
+    static func platformFindings(arch: String?, libc: String?, cc: String? = nil, gateway g: DependencyReport.GatewaySide) -> [DependencyFinding] {
         var out: [DependencyFinding] = []
         if let want = g.goarch {
             if let have = arch, have != want {
                 out.append(DependencyFinding(check: .architecture, severity: .error, module: nil, have: "GOARCH=\(have)", want: "GOARCH=\(want)",
                                              explanation: "the dynamic loader refuses a shared object for another CPU", decided: true,
-                                             fix: "build the plugin with GOARCH=\(want)", script: ["export GOARCH=\(want)"]))
+                                             fix: "build the plugin with GOARCH=\(want)", script: ["export GOARCH=\(want)"] + compiler(for: want, current: cc)))
             }
         }
         guard let gl = g.libc, gl == "glibc" || gl == "musl" else { return out }
@@ -276,6 +314,25 @@ public enum DependencyCheck {
     }
 
     // MARK: modules
+
+    /// Without -trimpath the gateway's module cache folder is in the fingerprint of every
+    /// module package it compiled from there; build info does not record it, the source file
+    /// table does. A plugin that takes a shared module from another cache cannot match (its
+    /// own -trimpath is reported apart: the fix drops it, and then the cache counts).
+    static func moduleCacheFinding(gateway: Artifact, gw: (goVersion: String, moduleInfo: ModuleInfo), gatewaySide: DependencyReport.GatewaySide,
+                                   cache: ModuleCache?, list: BuildList) -> DependencyFinding? {
+        guard !gatewaySide.trimpath, let cache else { return nil }
+        let shared = gw.moduleInfo.dependencies.filter { list.module($0.path)?.source == .moduleCache && list.module($0.path)?.version == $0.version }
+        guard !shared.isEmpty, let sources = gateway.readSources?(Set(shared.map(\.path))) else { return nil }
+        guard let g = sources.byPackage.values.sorted(by: { $0.package < $1.package })
+            .first(where: { s in s.kind == .moduleCache && s.root != nil && shared.contains { d in s.module == d.path } }), let root = g.root else { return nil }
+        let mine = SourceFile.realPath(cache.root) ?? FilePath.clean(cache.root)
+        if mine == FilePath.clean(root) || SourceFile.realPath(root) == mine { return nil }
+        return DependencyFinding(check: .buildPath, severity: .error, module: g.module, have: "GOMODCACHE=\(cache.root)", want: "GOMODCACHE=\(root)",
+                                 explanation: "the gateway was built without -trimpath from the module cache \(root) (its source file table says so: \(g.directory)); that folder is in the fingerprint of every package compiled from it, and the plugin's build reads another cache",
+                                 decided: true, fix: "build with GOMODCACHE=\(root) (go mod download fills it), or both with -trimpath",
+                                 script: ["export GOMODCACHE=" + DependencyFix.shellQuote(root)])
+    }
 
     static func moduleFindings(_ mine: SelectedModule, _ dep: Module, list: BuildList, trimBoth: Bool) -> ([DependencyFinding], Bool) {
         let path = dep.path
@@ -307,17 +364,24 @@ public enum DependencyCheck {
             }
             if gatewayIsWorkspace {
                 return ([finding(.workspace, .error, "the gateway was built with \(path) from a go.work workspace folder; the plugin takes it from the module cache",
-                                 fix: "build the plugin in the gateway's workspace, both with -trimpath", script: [])], false)
+                                 fix: "build the plugin in the gateway's workspace, both with -trimpath", script: [DependencyFix.byHand("build the plugin in the gateway's workspace, both with -trimpath")])], false)
             }
             // A vendored gateway's build info carries no h1: sums (cmd/go leaves them out for vendor/).
             let gatewayVendored = dep.sum.isEmpty && dep.replacement == nil && SemanticVersion.isValid(dep.version)
             if gatewayVendored && mine.version == dep.version && !trimBoth && mine.source != .vendor {
                 return ([finding(.vendor, .error, "the gateway compiled \(path) from its vendor/ folder (its build info has no h1: sum), so file names and fingerprints differ from the plugin's module-cache build unless both use -trimpath",
-                                 fix: "build both with -trimpath, or the gateway with -mod=mod", script: ["# build the plugin and the gateway with -trimpath (or the gateway with -mod=mod)"])], false)
+                                 fix: "build both with -trimpath, or the gateway with -mod=mod", script: [DependencyFix.gatewayMustChange("build the plugin and the gateway with -trimpath (or the gateway with -mod=mod)")])], false)
             }
             if mine.version != dep.version {
+                // In a workspace the other modules' requirements count too (golang/go#58639):
+                // go get in the plugin's module cannot lower what they raise.
+                let ws = list.mode == .workspace
                 return ([finding(.moduleVersion, .error, "the plugin's build selects \(path) \(mine.version), the gateway was built with \(dep.version): every package of it differs",
-                                 fix: goGet, script: [goGet])], false)
+                                 fix: ws ? "build with GOWORK=off and " + goGet : goGet, script: ws ? ["export GOWORK=off", goGet] : [goGet])], false)
+            }
+            if mine.source == .vendor && !trimBoth && gatewayVendored {
+                return ([finding(.vendor, .error, "both compiled \(path) from a vendor/ folder, each its own, so their file names (and fingerprints) differ unless both use -trimpath",
+                                 fix: "build both the plugin and the gateway with -trimpath", script: [DependencyFix.gatewayMustChange("build both the plugin and the gateway with -trimpath (each vendor/ folder is its own)")])], false)
             }
             if mine.source == .vendor && !trimBoth {
                 return ([finding(.vendor, .error, "the plugin compiles \(path) from vendor/, so its file names (and fingerprints) differ from the gateway's module-cache build unless both use -trimpath",
@@ -337,7 +401,7 @@ public enum DependencyCheck {
                                      fix: "replace it with the gateway's folder: go mod edit -replace=\(path)=\(r.path)", script: [DependencyFix.replace(path, with: r.path)])], false)
                 }
                 return ([finding(.replace, .warning, "the gateway replaces \(path) with the relative folder \(r.path), relative to where it was built, which its build info does not record: it loads only if that is \(mineDir)" + (trimBoth ? " or holds the same content" : ""), decided: false,
-                                 fix: "build the plugin in the gateway's checkout, so that \(r.path) names the same folder", script: [])], false)
+                                 fix: "build the plugin in the gateway's checkout, so that \(r.path) names the same folder", script: [DependencyFix.byHand("build the plugin in the gateway's checkout, so that \(r.path) names the same folder")])], false)
             }
             if dep.replacement == nil && !gatewayIsWorkspace && trimBoth {
                 return ([finding(.replace, .warning, "the plugin replaces \(path) with the folder \(mineDir); with -trimpath on both it loads only if the folder holds exactly \(dep.version)'s content", decided: false,
@@ -345,12 +409,15 @@ public enum DependencyCheck {
             }
             return ([finding(.replace, .error, "the plugin replaces \(path) with the folder \(mineDir); the gateway was built with \(want)",
                              fix: dep.replacement == nil ? DependencyFix.dropReplace(path) + " && " + goGet : "replace it as the gateway does",
-                             script: dep.replacement == nil ? [DependencyFix.dropReplace(path), goGet] : [])], false)
+                             script: dep.replacement == nil ? [DependencyFix.dropReplace(path), goGet] : [DependencyFix.byHand("replace \(path) as the gateway does (\(want))")])], false)
         case .replacementModule:
             if let r = dep.replacement, let mr = mine.replacement, r.path == mr.path, r.version == mr.version { return ([], true) }
+            // `replace m => m vX` is m vX from the module cache: the same folder and files as
+            // the gateway's m vX, so the same fingerprints (check-plugin ignores the replace).
+            if dep.replacement == nil, let mr = mine.replacement, mr.path == path, mr.version == dep.version { return ([], true) }
             return ([finding(.replace, .error, "the plugin replaces \(path) with \(mine.replacement?.description ?? "another module"); the gateway was built with \(want)",
                              fix: dep.replacement == nil ? DependencyFix.dropReplace(path) + " && " + goGet : "replace it as the gateway does",
-                             script: dep.replacement == nil ? [DependencyFix.dropReplace(path), goGet] : [])], false)
+                             script: dep.replacement == nil ? [DependencyFix.dropReplace(path), goGet] : [DependencyFix.byHand("replace \(path) as the gateway does (\(want))")])], false)
         }
     }
 
@@ -361,9 +428,9 @@ public enum DependencyCheck {
         var out: [CheckPluginDifference] = []
         for dep in gw.moduleInfo.dependencies {
             guard let h = highest[dep.path], h != dep.version else { continue }
-            let selected = list.module(dep.path)?.version ?? "not selected"
-            out.append(CheckPluginDifference(module: dep.path, goSumHighest: h, selected: selected, gateway: dep.version,
-                                             falseReport: selected == dep.version && list.module(dep.path)?.replacement == nil))
+            let selected = list.module(dep.path).map { m in m.version + (m.replacement.map { " => " + $0.description } ?? "") } ?? "not selected"
+            // falseReport is set by run() from the shared modules' alignment.
+            out.append(CheckPluginDifference(module: dep.path, goSumHighest: h, selected: selected, gateway: dep.version, falseReport: false))
         }
         return out
     }

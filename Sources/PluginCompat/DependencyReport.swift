@@ -116,13 +116,20 @@ public struct DependencyReport: Sendable, Codable {
         var seen = Set<String>()
         var body: [String] = []
         for f in findings where f.severity != .info {
-            for l in f.script where seen.insert(l).inserted { body.append(l) }
+            // A finding no command can fix still says what to do, so that the script never
+            // reads "nothing to change" for a module that differs.
+            let script = f.script.isEmpty ? (f.fix.map { [DependencyFix.byHand($0)] } ?? []) : f.script
+            for l in script where seen.insert(l).inserted { body.append(l) }
         }
         // `go mod vendor` last: the vendor folder must follow go.mod's new requirements.
         if plugin?.mode == "vendor" && body.contains(where: { $0.hasPrefix("go get") || $0.hasPrefix("go mod edit") }) {
             body.append("go mod vendor")
         }
         if body.isEmpty { body = ["# nothing to change: the module is aligned with the gateway"] }
+        // What only a change of the gateway can align: the script stops, rather than pass for a fix.
+        if body.contains(where: { $0.hasPrefix("# the gateway must change") }) {
+            body += ["echo 'plugincheck deps: the gateway must change (see above); no change of the plugin module aligns it' >&2", "exit 1"]
+        }
         return (lines + body).joined(separator: "\n") + "\n"
     }
 }

@@ -1,0 +1,5 @@
+module example.com/cpfixture
+
+go 1.19
+
+require example.com/shared v1.0.0
