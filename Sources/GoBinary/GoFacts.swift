@@ -93,6 +93,7 @@ public struct GoFacts: Sendable {
             host = HostFacts(isDynamic: file.interpreter != nil, linksPluginPackage: fingerprints.prefix != nil,
                              fingerprintCount: fingerprints.count, fingerprintPrefix: fingerprints.prefix,
                              staticCgo: HostFacts.staticCgo(file, settings: settings))
+            host?.luraInterfaces = HostFacts.luraInterfaces(file)
         }
         runtimeLayout = RuntimeLayout(file: file)
         if var facts = plugin {

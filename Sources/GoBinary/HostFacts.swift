@@ -13,6 +13,11 @@ public struct HostFacts: Hashable, Sendable {
     /// (`-linkmode external -extldflags -static`): then the real `plugin` package is in it and
     /// `plugin.Open` calls the C library's own static `dlopen`.
     public var staticCgo: StaticCgo?
+    /// The registerer symbols (`HandlerRegisterer`...) whose lura v2 method type
+    /// (`HostFacts.luraMethodTypes`) is among the gateway's type descriptors: the gateway holds
+    /// the interface lura's loader asserts, so a registerer of another type fails that assertion.
+    /// Empty when none is there (the gateway asserts something else, or nothing).
+    public var luraInterfaces: [String] = []
 
     /// A statically linked host that has the real package plugin, by the C library in it.
     public enum StaticCgo: String, Sendable, Codable {
@@ -52,6 +57,31 @@ public struct HostFacts: Hashable, Sendable {
         guard section.hasFileData else { return false }
         let needle = Array(text.utf8)
         return file.withBytes(atOffset: section.offset, count: Int(clamping: section.size)) { BuildInfoBlob.firstIndex(of: needle, in: $0) != nil }
+    }
+
+    /// lura v2's registerer interfaces (transport/http/client/plugin, transport/http/server/plugin,
+    /// proxy/plugin): each one method, its type as reflect prints it (no receiver).
+    public static let luraMethodTypes: [(symbol: String, method: String, type: String)] = [
+        ("ClientRegisterer", "RegisterClients", "func(func(string, func(context.Context, map[string]interface {}) (http.Handler, error)))"),
+        ("HandlerRegisterer", "RegisterHandlers", "func(func(string, func(context.Context, map[string]interface {}, http.Handler) (http.Handler, error)))"),
+        ("ModifierRegisterer", "RegisterModifiers", "func(func(string, func(map[string]interface {}) func(interface {}) (interface {}, error), bool, bool))"),
+    ]
+
+    /// The symbols of `luraMethodTypes` whose method type the file's type data names: a type
+    /// descriptor's string is a name in `.rodata`, `*` first (tflagExtraStar), after its length
+    /// (a uvarint since Go 1.17 after one flags byte, two big-endian bytes before).
+    static func luraInterfaces(_ file: ELFFile) -> [String] {
+        guard let rodata = file.section(named: ".rodata"), rodata.hasFileData else { return [] }
+        return file.withBytes(atOffset: rodata.offset, count: Int(clamping: rodata.size)) { hay in
+            luraMethodTypes.filter { t in
+                let text = Array(("*" + t.type).utf8)
+                var needles: [[UInt8]] = [[UInt8(text.count >> 8), UInt8(text.count & 0xff)] + text]
+                if text.count < 128 { needles.append([UInt8(text.count)] + text) } else {
+                    needles.append([UInt8(text.count & 0x7f | 0x80), UInt8(text.count >> 7)] + text)
+                }
+                return needles.contains { BuildInfoBlob.firstIndex(of: $0, in: hay) != nil }
+            }.map(\.symbol)
+        }
     }
 
     /// `plugin.Open` works only in a dynamic host that links package `plugin`; otherwise it

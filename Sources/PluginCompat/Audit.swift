@@ -63,7 +63,8 @@ extension Compatibility {
     /// be listed, or in which nothing matches (unless `audit.allowEmpty`), is an input error.
     public static func audit(folder: String, pattern: String = ".so", gateway: String,
                              options: CompareOptions = CompareOptions(), audit: AuditOptions = AuditOptions()) -> CompareReport {
-        run(folder: folder, pattern: pattern, configuration: nil, gateway: gateway, options: options, audit: audit)
+        var types = RegistererTypes()
+        return run(folder: folder, pattern: pattern, configuration: nil, gateway: gateway, options: options, audit: audit, types: &types)
     }
 
     /// The same, with the folder and pattern read from a KrakenD configuration, and what the
@@ -88,13 +89,15 @@ extension Compatibility {
             report.configuration = configurationReport(config, report.plugins)
             return report
         }
-        var report = run(folder: plugin.folder, pattern: plugin.pattern, configuration: path, gateway: gateway, options: options, audit: audit)
-        report.configuration = configurationReport(config, report.plugins)
+        var types = RegistererTypes()
+        var report = run(folder: plugin.folder, pattern: plugin.pattern, configuration: path, gateway: gateway, options: options, audit: audit,
+                         types: &types)
+        report.configuration = configurationReport(config, report.plugins, types: types)
         return report
     }
 
     private static func run(folder: String, pattern: String, configuration: String?, gateway: String,
-                            options: CompareOptions, audit: AuditOptions) -> CompareReport {
+                            options: CompareOptions, audit: AuditOptions, types: inout RegistererTypes) -> CompareReport {
         // KrakenD opens the joined names relative to its working directory; read them there.
         let location = { (path: String) in path.hasPrefix("/") ? path : GoPath.join(audit.workdir, path) }
         let shownFolder = folder.hasPrefix("/") || audit.workdir == "." ? folder : location(folder)
@@ -123,6 +126,7 @@ extension Compatibility {
         var report = compare(plugins: plugins, gateway: g, options: options, libcSymbols: libcSymbols(of: g, sysroot: options.sysroot),
                              target: targetSystem(of: g, options: options))
         checkSysroot(options, &report)
+        types = RegistererTypes(gateway: g, plugins: plugins)
         if scope.selected.isEmpty && !audit.allowEmpty {
             report.inputErrors.append(.init(path: shownFolder, reason: "no file name contains the pattern \"\(pattern)\": KrakenD would load no plugin (pass --allow-empty if that is intended)"))
         }
@@ -137,11 +141,19 @@ extension Compatibility {
         return report
     }
 
-    static func configurationReport(_ config: KrakenDConfiguration, _ verdicts: [PluginVerdict]) -> ConfigurationReport {
+    static func configurationReport(_ config: KrakenDConfiguration, _ verdicts: [PluginVerdict],
+                                    types: RegistererTypes = RegistererTypes()) -> ConfigurationReport {
         let loading = verdicts.filter { $0.verdict == .loads }
+        // Where the gateway asserts lura's interface for a kind, a plugin provides it only when
+        // its registerer passes the assertion; elsewhere, when it exports the symbol (presence).
+        func provides(_ v: PluginVerdict, _ symbol: String) -> Bool {
+            guard v.registerers.contains(symbol) else { return false }
+            guard types.asserted.contains(symbol), let p = types.predictions[v.path]?.first(where: { $0.symbol == symbol }) else { return true }
+            return p.outcome != .unknownType
+        }
         var declarations: [ConfigurationReport.Declaration] = []
         for d in config.declarations {
-            let providers = loading.filter { $0.registerers.contains(d.namespace.registerer) }.map(\.path)
+            let providers = loading.filter { provides($0, d.namespace.registerer) }.map(\.path)
             declarations.append(.init(namespace: d.namespace, key: d.key, name: d.name, location: d.location, ignored: d.ignored, providedBy: providers))
         }
         var findings: [Finding] = []
@@ -156,6 +168,8 @@ extension Compatibility {
                 explanation: "the configuration asks for \(ns.rawValue) plugins\(ns == .middleware ? " (read by KrakenD Enterprise only)" : ""), but none of the plugins that load exports \(ns.registerer), so KrakenD registers none of them and the endpoints that use them fail",
                 fix: "deploy a plugin that exports \(ns.registerer) into the plugin folder, and make sure it loads (see its verdict above)"))
         }
+        findings += interfaceFindings(verdicts, types)
+        findings += nameFindings(declarations, loading, types)
         for d in declarations {
             guard let why = d.ignored, why != .edition || !d.providedBy.isEmpty else { continue }
             findings.append(Finding(
@@ -164,6 +178,64 @@ extension Compatibility {
                 fix: ignoredFix(why, d.namespace)))
         }
         return ConfigurationReport(path: config.path, format: config.format, version: config.version, declarations: declarations, findings: findings)
+    }
+
+    /// `registerer-interface`: each loading plugin whose registerer fails the type assertion of a
+    /// loader whose interface the gateway holds (an error: the gateway logs `unknown type` and never
+    /// registers it), or whose optional extra has another type (a warning: never called).
+    static func interfaceFindings(_ verdicts: [PluginVerdict], _ types: RegistererTypes) -> [Finding] {
+        var findings: [Finding] = []
+        for (index, v) in verdicts.enumerated() where v.verdict == .loads {
+            for p in types.predictions[v.path] ?? [] where types.asserted.contains(p.symbol) {
+                let service = RegistererTypes.services[p.symbol] ?? "[SERVICE: Plugin Loader]"
+                if p.outcome == .unknownType, let log = p.log {
+                    findings.append(Finding(
+                        check: .registererInterface, severity: .error,
+                        plugin: "\(v.path): \(p.symbol) \(p.type ?? "?"): \(p.difference ?? "")", gateway: types.basis(p.symbol),
+                        explanation: "\(v.path) loads, but its \(p.symbol) is not the interface the gateway's loader asserts, so KrakenD never registers it and logs `\(service) plugin #\(index) (\(v.path)): \(log)`",
+                        fix: p.fix))
+                } else if !p.extrasIgnored.isEmpty {
+                    findings.append(Finding(
+                        check: .registererInterface, severity: .warning,
+                        plugin: "\(v.path): \(p.symbol) \(p.type ?? "?"): \(p.difference ?? "")", gateway: types.basis(p.symbol),
+                        explanation: "\(v.path) registers, but KrakenD never hands it the \(p.extrasIgnored.joined(separator: " and ")): the method's type is not the one lura asserts",
+                        fix: p.fix))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// `registerer-name`: a name the configuration asks for, of a kind some loading plugin
+    /// registers (otherwise `declared-plugins` says so), that none registers, when every such
+    /// plugin's name is a constant (one that computes its name may register any: then nothing).
+    static func nameFindings(_ declarations: [ConfigurationReport.Declaration], _ loading: [PluginVerdict], _ types: RegistererTypes) -> [Finding] {
+        var findings: [Finding] = []
+        var seen = Set<String>()
+        for d in declarations where d.ignored == nil && !d.providedBy.isEmpty && types.asserted.contains(d.namespace.registerer) {
+            let symbol = d.namespace.registerer
+            let registering = d.providedBy.compactMap { path in types.predictions[path]?.first { $0.symbol == symbol }.map { (path, $0) } }
+            guard registering.count == d.providedBy.count else { continue }
+            guard registering.allSatisfy({ $0.1.name != nil }) else { continue }
+            let names = registering.compactMap { $0.1.name }
+            guard !names.contains(d.name), seen.insert("\(d.namespace.rawValue) \(d.name)").inserted else { continue }
+            // A plugin that would register it but fails the assertion.
+            let failing = loading.compactMap { v -> String? in
+                guard let p = types.predictions[v.path]?.first(where: { $0.symbol == symbol }), p.outcome == .unknownType, p.name == d.name else { return nil }
+                return v.path
+            }
+            var explanation = "the configuration asks for \(d.namespace.rawValue) \"\(d.name)\", but no loading plugin registers under that name"
+            explanation += failing.isEmpty ? ", so KrakenD cannot use it"
+                : "; \(failing.joined(separator: ", ")) would, but its \(symbol) fails the loader's type assertion (registerer-interface)"
+            findings.append(Finding(
+                check: .registererName, severity: .error,
+                plugin: "\(symbol) registered as " + registering.map { "\"\($0.1.name!)\" (\($0.0))" }.joined(separator: ", "),
+                gateway: "\(d.namespace.rawValue): \(d.name) (\(d.location))",
+                explanation: explanation,
+                fix: failing.isEmpty ? "use one of the registered names in the configuration, or deploy the plugin that registers \"\(d.name)\" (its registerer's value is the name)"
+                    : "fix the \(symbol) of \(failing.joined(separator: ", ")) (see its registerer-interface finding)"))
+        }
+        return findings
     }
 
     static func ignoredExplanation(_ why: KrakenDConfiguration.IgnoredBecause, _ ns: PluginNamespace) -> String {
@@ -185,5 +257,35 @@ extension Compatibility {
         case .aliasWins: return "keep one of the two keys"
         case .edition: return "use KrakenD Enterprise, or a plugin kind KrakenD CE loads"
         }
+    }
+}
+
+/// What audit needs of the files for the registerer checks: the loaders whose interface the gateway
+/// holds (lura v2's, in its type data) and each plugin's registerer predictions, by path.
+struct RegistererTypes {
+    var asserted: Set<String> = []
+    var luraModule: String?
+    var predictions: [String: [RegistererPrediction]] = [:]
+
+    static let services = ["ClientRegisterer": "[SERVICE: Executor Plugin]", "HandlerRegisterer": "[SERVICE: Handler Plugin]",
+                           "ModifierRegisterer": "[SERVICE: Modifier Plugin]"]
+
+    init() {}
+
+    init(gateway: Artifact, plugins: [Artifact]) {
+        asserted = Set(gateway.go?.host?.luraInterfaces ?? [])
+        luraModule = (try? gateway.go?.moduleInfo?.get())?.dependencies.first { $0.path == "github.com/luraproject/lura/v2" }.map { "\($0.path) \($0.version)" }
+        guard !asserted.isEmpty else { return }
+        let expectations = RegistererExpectation.krakend.filter { asserted.contains($0.symbol) }
+        for a in plugins {
+            guard let p = a.go?.plugin else { continue }
+            predictions[a.path] = RegistererPrediction.predict(p.exports, exported: p.exportedSymbols, expectations: expectations)
+        }
+    }
+
+    /// Why the gateway's interface is known.
+    func basis(_ symbol: String) -> String {
+        let t = RegistererExpectation.krakend.first { $0.symbol == symbol }
+        return "asserts \(t?.method ?? symbol)\((t?.methodType ?? "").dropFirst(4)) (lura v2's \(t?.loader ?? "") interface, in its type data\(luraModule.map { "; links \($0)" } ?? ""))"
     }
 }

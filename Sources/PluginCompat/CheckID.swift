@@ -30,6 +30,8 @@ public enum CheckID: String, CaseIterable, Codable, Sendable, Comparable, Custom
     case loadOrder = "load-order"
     case pluginFile = "plugin-file"
     case declaredPlugins = "declared-plugins"
+    case registererInterface = "registerer-interface"
+    case registererName = "registerer-name"
 
     /// One line on what the check catches.
     public var summary: String {
@@ -63,6 +65,8 @@ public enum CheckID: String, CaseIterable, Codable, Sendable, Comparable, Custom
         case .loadOrder: return "Load order"
         case .pluginFile: return "The plugin file does not exist"
         case .declaredPlugins: return "The configuration asks for plugins that will not be there"
+        case .registererInterface: return "The registerer is not the interface the gateway asserts"
+        case .registererName: return "The configuration names a plugin no plugin registers"
         }
     }
 

@@ -148,7 +148,8 @@ final class AuditAgreementTests: XCTestCase {
                 }
             }
             let findings = (configuration?["findings"] as? [[String: Any]]) ?? []
-            let kindErrors = Set(findings.filter { $0["severity"] as? String == "error" }.compactMap { ($0["gateway"] as? String)?.split(separator: ":").first.map(String.init) })
+            try checkRegisterers(c, findings, status)
+            let kindErrors = Set(findings.filter { $0["severity"] as? String == "error" && $0["check"] as? String == "declared-plugins" }.compactMap { ($0["gateway"] as? String)?.split(separator: ":").first.map(String.init) })
             let registeredKinds = Set(c.lines("REGISTERED").map { $0[1] })
             let askedKinds = Set(declarations.filter { $0["ignored"] == nil || $0["ignored"] is NSNull }.compactMap { $0["namespace"] as? String })
             let kindOf = ["plugin/http-server": "handler", "plugin/http-client": "client", "plugin/req-resp-modifier": "modifier"]
@@ -156,12 +157,75 @@ final class AuditAgreementTests: XCTestCase {
             XCTAssertEqual(kindErrors.subtracting(["plugin/middleware"]), expected, "\(c.id): kinds asked for that nothing registers")
             // Exit status: 0 only when everything loads and everything asked for is there.
             let everythingLoads = plugins.allSatisfy { $0["verdict"] as? String == "loads" }
+            let configErrors = findings.filter { $0["severity"] as? String == "error" }
             if inputErrors.isEmpty {
-                XCTAssertEqual(status, everythingLoads && kindErrors.isEmpty ? 0 : 1, "\(c.id): exit status")
+                XCTAssertEqual(status, everythingLoads && configErrors.isEmpty ? 0 : 1, "\(c.id): exit status")
             }
             checked += 1
         }
+        print("registerers: \(registererFigures.interface) registerer-interface errors = the gateway's unknown-type lines, \(registererFigures.names) registerer-name findings")
         XCTAssertGreaterThanOrEqual(checked, 30)
+    }
+
+    /// The registerer checks against what the gateway did: a `registerer-interface` error exactly
+    /// for each file whose look-up the gateway logged as `unknown type` (with that log line), and a
+    /// `registerer-name` error only for a name the gateway did not register, and for every name it
+    /// reported missing when every registering plugin's name is a constant.
+    func checkRegisterers(_ c: Case, _ findings: [[String: Any]], _ status: Int32) throws {
+        let interface = findings.filter { $0["check"] as? String == "registerer-interface" && $0["severity"] as? String == "error" }
+        let paths = Set(interface.compactMap { ($0["plugin"] as? String)?.components(separatedBy: ": ").first })
+        let unknownType = Set(c.lines("LOOKUP").filter { $0[3] == "unknown-type" }.map { $0[2] })
+        XCTAssertEqual(paths, unknownType, "\(c.id): registerer-interface errors")
+        for f in interface {
+            let explanation = f["explanation"] as? String ?? ""
+            XCTAssertTrue(c.lines("LOG").contains { explanation.contains("`\($0[2])`") }, "\(c.id): the log line in \(explanation)")
+        }
+        let registered = Set(c.lines("REGISTERED").map { $0[2] })
+        let names = findings.filter { $0["check"] as? String == "registerer-name" }.compactMap { f -> String? in
+            guard let g = f["gateway"] as? String, let colon = g.range(of: ": ") else { return nil }
+            return String(g[colon.upperBound...].split(separator: " ").first ?? "")
+        }
+        XCTAssertEqual(Set(names).intersection(registered), [], "\(c.id): registerer-name for a registered name")
+        if !interface.isEmpty || !names.isEmpty { XCTAssertEqual(status, 1, "\(c.id): registerer errors exit 1") }
+        registererFigures.interface += interface.count
+        registererFigures.names += names.count
+    }
+    var registererFigures = (interface: 0, names: 0)
+
+    /// The registerers case without the struct registerer (whose name is computed), in a fresh
+    /// folder: the real lura-asserting gateway's missing names are exactly audit's registerer-name
+    /// errors, its unknown-type log lines audit's registerer-interface errors.
+    func testRegistererNamesAgreeWithTheGatewayOnAFreshFolder() throws {
+        let fm = FileManager.default
+        let source = Paths.fixtures.appendingPathComponent("folders/registerers-go1.25.5")
+        guard fm.fileExists(atPath: source.path) else { throw Paths.MissingFixture(path: source.path) }
+        let dir = fm.temporaryDirectory.appendingPathComponent("names-\(UUID().uuidString)")
+        try fm.createDirectory(at: dir.appendingPathComponent("plugins"), withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: dir) }
+        for name in try fm.contentsOfDirectory(atPath: source.appendingPathComponent("plugins").path) where name != "structreg.so" {
+            try fm.copyItem(at: source.appendingPathComponent("plugins/\(name)"), to: dir.appendingPathComponent("plugins/\(name)"))
+        }
+        try fm.copyItem(at: source.appendingPathComponent("krakend.json"), to: dir.appendingPathComponent("krakend.json"))
+        let gateway = try Paths.fixture("krakend-lura-go1.25.5")
+        let real = try ProcessResult.run(gateway, ["-c", "krakend.json"], cwd: dir)
+        let lines = real.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let registered = Set(lines.filter { $0.first == "REGISTERED" }.map { $0[2] })
+        let missing = Set(lines.filter { $0.first == "DECLARED" && $0[3] != "registered" && !$0[3].hasPrefix("ignored") }.map { $0[2] }).subtracting(registered)
+        XCTAssertEqual(missing, ["my-plugin", "wrong-param", "struct-handler"], real.stdout)
+        let ours = try ProcessResult.run(Paths.executable, ["audit", "--format", "json", "--config", dir.path + "/krakend.json", "--workdir", dir.path, gateway])
+        XCTAssertEqual(ours.status, 1, ours.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ours.stdout.utf8)) as? [String: Any], ours.stderr)
+        let findings = ((json["configuration"] as? [String: Any])?["findings"] as? [[String: Any]]) ?? []
+        let names = findings.filter { $0["check"] as? String == "registerer-name" && $0["severity"] as? String == "error" }
+            .compactMap { ($0["gateway"] as? String)?.components(separatedBy: ": ").last?.split(separator: " ").first.map(String.init) }
+        XCTAssertEqual(Set(names), missing)
+        let logged = lines.filter { $0.first == "LOG" && $0[2].hasSuffix("unknown type") }.map { $0[2] }
+        let interface = findings.filter { $0["check"] as? String == "registerer-interface" && $0["severity"] as? String == "error" }
+        XCTAssertEqual(interface.count, logged.count)
+        for line in logged {
+            XCTAssertTrue(interface.contains { ($0["explanation"] as? String)?.contains("`\(line)`") == true }, line)
+        }
+        print("registerer-name: \(names.count) names audit reports missing = the gateway's \(missing.count); registerer-interface: \(interface.count) = \(logged.count) log lines")
     }
 
     /// A folder made here, scanned by the real gateway (`-scan-only`, lura's Scan) and by
