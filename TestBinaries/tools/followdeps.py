@@ -200,7 +200,7 @@ def follow(tool, case, b, gateway, scratch):
             go = go_for(tl)
         gb = fx.gobin(go, b.get("goroot") if go == b["go"] else None)
         env["PATH"] = os.path.dirname(gb) + ":" + env["PATH"].split(":", 1)[1]
-        row["build"] = {"go": toolchain_version(go), "flags": flags,
+        row["build"] = {"go": toolchain_version(go), "flags": [norm(f) for f in flags],
                         "environment": {k: norm(v) for k, v in env.items() if k != "PATH" and v != fx.go_env(b).get(k)}}
         out = os.path.join(DEST, b["name"])
         rb = subprocess.run([gb, "build"] + flags + ["-o", out, b["pkg"]], cwd=folder, env=env,
