@@ -28,6 +28,10 @@ let package = Package(
         //    it, what it is to the dynamic loader (libc, symbol versions, relocations).
         .target(name: "GoBinary", dependencies: ["ELFKit"]),
         .target(name: "DynamicLoading", dependencies: ["ELFKit"]),
+        //    And a container image's layers (--image): OCI layouts and docker-archive tarballs,
+        //    gzip through zlib (which libelf links already).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "ContainerImage", dependencies: ["ELFKit", "CZlib"]),
         //    And what a module folder will build from: go.mod, go.sum, go.work,
         //    vendor/modules.txt and minimum version selection over the module cache.
         .target(name: "GoModules", dependencies: ["ELFKit"]),
@@ -39,7 +43,7 @@ let package = Package(
         // 4. The loader simulation, its causes and the report model.
         .target(name: "PluginCompat", dependencies: ["GoBinary", "DynamicLoading", "KrakenDConfig", "GoModules"]),
         // 5. Report writers (text, JSON, SARIF, `go version -m`) and the commands as calls.
-        .target(name: "PluginCheckReports", dependencies: ["PluginCompat"]),
+        .target(name: "PluginCheckReports", dependencies: ["PluginCompat", "ContainerImage"]),
         // The library product's one import: re-exports the report and model layers.
         .target(name: "PluginCheck", dependencies: ["PluginCheckReports", "PluginCompat"]),
         .executableTarget(

@@ -53,3 +53,24 @@ extension Limits {
     /// Version definitions and needs read from one object.
     public static let symbolVersions = 1 << 16
 }
+
+// Container images (--image): the archive and its layers are untrusted input.
+extension Limits {
+    /// Bytes of one JSON document of an image (index.json, manifest.json, a manifest, a config).
+    public static let imageJSON = 4 << 20
+    /// Manifests followed from an image index to the image's manifest (nested indexes).
+    public static let imageIndexDepth = 4
+    /// Layers of one image (real images have tens; Docker's own limit is 127).
+    public static let imageLayers = 256
+    /// Members of an image tarball (docker-archive or OCI layout) indexed.
+    public static let imageArchiveMembers = 1 << 16
+    /// Entries of one layer, and of all layers together.
+    public static let layerEntries = 1 << 20
+    /// Size of one file of a layer, and bytes unpacked from all layers together.
+    public static let layerFile = 4 << 30
+    public static let imageUnpacked = 16 << 30
+    /// Bytes of one PAX extended header or GNU long name/link record.
+    public static let tarExtendedHeader = 1 << 20
+    /// Length of an entry's path and of a link's target (Linux's PATH_MAX).
+    public static let tarPath = 4096
+}

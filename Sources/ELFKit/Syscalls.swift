@@ -176,3 +176,100 @@ package func symbolicLinkTarget(_ path: String, limit: Int = 4096) -> Result<Str
     guard n <= limit else { return .failure(Errno(rawValue: ENAMETOOLONG)) }
     return .success(String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
 }
+
+// Container images (--image): reading archives by offset, and writing the private temporary
+// root they are unpacked into. Every path written to is inside a directory made by
+// `TemporaryRoot.make` (mode 0700); nothing here follows a symbolic link when it creates.
+
+/// A file open for reading by offset (an image archive or one of its blobs).
+package final class ReadableFile {
+    package let path: String
+    package let size: Int
+    let fd: Int32
+
+    package init(path: String) throws(Errno) {
+        let d: Int32
+        switch Syscalls.openReadOnly(path) {
+        case .success(let x): d = x
+        case .failure(let e): throw e
+        }
+        switch Syscalls.status(d) {
+        case .failure(let e): Syscalls.closeDescriptor(d); throw e
+        case .success(let st) where !st.isRegular: Syscalls.closeDescriptor(d); throw st.isDirectory ? .isDirectory : Errno(rawValue: EINVAL)
+        case .success(let st): size = st.size
+        }
+        fd = d
+        self.path = path
+    }
+
+    deinit { Syscalls.closeDescriptor(fd) }
+
+    /// Up to `count` bytes at `offset` (fewer at the end of the file).
+    package func read(offset: Int, count: Int) throws(Errno) -> [UInt8] {
+        switch Syscalls.read(fd, offset: offset, count: count) {
+        case .success(let b): return b
+        case .failure(let e): throw e
+        }
+    }
+}
+
+/// The calls that build a private temporary root.
+package enum TemporaryRoot {
+    /// A new directory `plugincheck-image-XXXXXX` (mode 0700) under `$TMPDIR` or /tmp.
+    package static func make() throws(Errno) -> String {
+        var base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        if base.isEmpty { base = "/tmp" }
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        var template = Array((base + "/plugincheck-image-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        guard made != nil else { throw .current }
+        return String(cString: template)
+    }
+
+    package static func makeDirectory(_ path: String, permissions: UInt32) throws(Errno) {
+        guard mkdir(path, mode_t(permissions)) == 0 else { throw .current }
+    }
+
+    package static func setPermissions(_ path: String, _ permissions: UInt32) {
+        _ = chmod(path, mode_t(permissions))
+    }
+
+    /// Creates `path` (which must not exist; a symbolic link there is not followed) and writes
+    /// what `next` gives until it gives an empty array.
+    package static func writeFile(_ path: String, permissions: UInt32, _ next: () throws -> [UInt8]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(permissions))
+        guard fd >= 0 else { throw Errno.current }
+        defer { _ = close(fd) }
+        while true {
+            let chunk = try next()
+            if chunk.isEmpty { return }
+            var done = 0
+            while done < chunk.count {
+                let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress! + done, chunk.count - done) }
+                if n < 0 { if errno == EINTR { continue }; throw Errno.current }
+                done += n
+            }
+        }
+    }
+
+    package static func makeSymbolicLink(_ path: String, target: String) throws(Errno) {
+        guard symlink(target, path) == 0 else { throw .current }
+    }
+
+    package static func makeHardLink(_ path: String, existing: String) throws(Errno) {
+        guard linkat(AT_FDCWD, existing, AT_FDCWD, path, 0) == 0 else { throw .current }
+    }
+
+    /// Removes `path` and, for a directory, everything in it, never following a symbolic link.
+    package static func remove(_ path: String) {
+        guard case .success(let st) = FileStatus.of(path, followLinks: false) else { return }
+        if st.isDirectory {
+            if case .success(let names) = DirectoryListing.names(path) {
+                for n in names { remove(path + "/" + n) }
+            }
+            _ = rmdir(path)
+        } else {
+            _ = unlink(path)
+        }
+    }
+}

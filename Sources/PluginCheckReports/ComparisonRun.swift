@@ -1,3 +1,4 @@
+import ContainerImage
 import PluginCompat
 
 /// `compare` and `audit` as library calls: run the comparison, write the report in the
@@ -20,6 +21,9 @@ public struct ComparisonRun {
     /// Colour in the text report.
     public var color = TerminalStyle.Mode.auto
     public var options: CompareOptions
+    /// `--image`: a container image (OCI image layout, directory or tar, or a docker-archive
+    /// tarball) whose root, unpacked into a private temporary folder, is the sysroot.
+    public var image: String?
 
     /// Nil when `targetGlibc` is not a version such as `2.31`.
     public init?(format: Format = .text, strict: Bool = false, verbose: Bool = false, targetGlibc: String? = nil, sysroot: String = "/") {
@@ -31,23 +35,46 @@ public struct ComparisonRun {
     }
 
     public func compare(plugins: [String], gateway: String) -> Int32 {
-        emit(Compatibility.compare(plugins: plugins, gateway: gateway, options: options))
+        withTarget { emit(Compatibility.compare(plugins: plugins, gateway: gateway, options: $0)) }
+    }
+
+    /// Runs `body` with the options for the target root: with `--image`, the image unpacked
+    /// (removed afterwards), or the image's input error.
+    func withTarget(_ body: (CompareOptions) -> Int32) -> Int32 {
+        guard let image else { return body(options) }
+        var o = options
+        o.image = image
+        do {
+            let unpacked = try UnpackedImage.unpack(image)
+            defer { unpacked.remove() }
+            o.sysroot = unpacked.root
+            return body(o)
+        } catch {
+            // No root to read: a path that does not exist, so nothing of this machine is read.
+            o.sysroot = "/nonexistent/plugincheck-image"
+            o.imageError = .init(path: error.path, reason: error.reason)
+            return body(o)
+        }
     }
 
     /// `workdir`: the gateway's working directory; `allowEmpty`: a folder in which nothing
     /// matches is not an input error.
     public func audit(folder: String, pattern: String, gateway: String, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
-        let report = Compatibility.audit(folder: folder, pattern: pattern, gateway: gateway, options: options,
-                                         audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty, progress: Self.progress))
-        Self.endProgress()
-        return emit(report)
+        withTarget { options in
+            let report = Compatibility.audit(folder: folder, pattern: pattern, gateway: gateway, options: options,
+                                             audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty, progress: Self.progress))
+            Self.endProgress()
+            return emit(report)
+        }
     }
 
     public func audit(configuration: String, gateway: String, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
-        let report = Compatibility.audit(configuration: configuration, gateway: gateway, options: options,
-                                         audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty, progress: Self.progress))
-        Self.endProgress()
-        return emit(report)
+        withTarget { options in
+            let report = Compatibility.audit(configuration: configuration, gateway: gateway, options: options,
+                                             audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty, progress: Self.progress))
+            Self.endProgress()
+            return emit(report)
+        }
     }
 
     /// Progress goes to standard error, only when it is a terminal, and only for folders of

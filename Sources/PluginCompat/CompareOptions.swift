@@ -8,6 +8,17 @@ public struct CompareOptions: Sendable {
     /// Where to find the gateway's C library for musl gateways: the root the gateway's
     /// program interpreter path is resolved under ("/" by default, i.e. this machine).
     public var sysroot: String
+    /// `--image`: the image `sysroot` was unpacked from (reports name it, not the temporary
+    /// folder), or why it could not be read (an input error; no plugin is then said to load).
+    public var image: String?
+    public var imageError: ImageInputError?
+    /// How reports name the target root.
+    public var rootName: String { image ?? sysroot }
+
+    public struct ImageInputError: Sendable, Equatable {
+        public var path: String, reason: String
+        public init(path: String, reason: String) { self.path = path; self.reason = reason }
+    }
 
     public init(targetGlibc: GlibcVersion? = nil, sysroot: String = "/") {
         self.targetGlibc = targetGlibc

@@ -31,14 +31,22 @@ public enum Compatibility {
     /// needs it: the user asked for a check against the target system that cannot be made,
     /// so no plugin is said to load.
     static func checkSysroot(_ options: CompareOptions, _ report: inout CompareReport) {
-        guard options.sysroot != "/", case .failure(let e) = Sysroot.open(options.sysroot) else { return }
-        report.inputErrors.append(.init(path: options.sysroot, reason: e.description))
-        for i in report.plugins.indices where report.plugins[i].verdict == .loads {
+        let path: String, reason: String, fix: String
+        if let e = options.imageError {
+            // The image could not be read: its own line, instead of what the root lacks.
+            report.inputErrors.removeAll { $0.path == options.sysroot || $0.path == options.rootName || $0.reason.contains(options.sysroot) }
+            (path, reason, fix) = (e.path, e.reason, "pass --image an OCI image layout (directory or tar) or a docker-archive tarball of the gateway's image")
+        } else {
+            guard options.sysroot != "/", case .failure(let e) = Sysroot.open(options.sysroot) else { return }
+            (path, reason, fix) = (options.sysroot, e.description, "pass --sysroot the gateway's root file system (its image unpacked)")
+        }
+        report.inputErrors.append(.init(path: path, reason: reason))
+        for i in report.plugins.indices where report.plugins[i].verdict == .loads || options.imageError != nil && report.plugins[i].verdict != .fails {
             report.plugins[i].verdict = .unknown
             report.plugins[i].findings.insert(Finding(
-                check: .libc, severity: .error, plugin: nil, gateway: "sysroot \(options.sysroot): \(e)",
+                check: .libc, severity: .error, plugin: nil, gateway: "\(options.imageError == nil ? "sysroot" : "image") \(path): \(reason)",
                 explanation: "the target system's root could not be read, so whether its loader accepts the plugin is not known",
-                fix: "pass --sysroot the gateway's root file system (its image unpacked)"), at: 0)
+                fix: fix), at: 0)
         }
         report.summary = CompareReport.Summary(report.plugins)
     }
@@ -81,13 +89,13 @@ public enum Compatibility {
         }
         if case .failure(let why)? = target {
             // The gateway itself does not start there: no plugin is said to load.
-            unreadable.append(.init(path: options.sysroot, reason: "the gateway does not start on this root: \(why)"))
+            unreadable.append(.init(path: options.rootName, reason: "the gateway does not start on this root: \(why)"))
         }
         var report = CompareReport(gateway: .init(gateway), plugins: verdicts, inputErrors: unreadable)
         if case .failure(let why)? = target {
             for i in report.plugins.indices where report.plugins[i].verdict == .loads {
                 report.plugins[i].verdict = .unknown
-                report.plugins[i].findings.insert(DynamicLoader.finding(why, root: options.sysroot), at: 0)
+                report.plugins[i].findings.insert(DynamicLoader.finding(why, root: options.rootName), at: 0)
             }
             report.summary = CompareReport.Summary(report.plugins)
         }
@@ -97,9 +105,9 @@ public enum Compatibility {
                 explanation: "the plugins' libraries, symbol versions and C symbols were resolved against this machine's libraries; the target system's were not checked",
                 fix: "pass --sysroot DIR with the gateway's root file system (its image unpacked, e.g. docker export | tar -x -C DIR) to check them"))
         }
-        if options.sysroot != "/", gateway.elf?.libc != .musl, target == nil {
+        if options.sysroot != "/", options.imageError == nil, gateway.elf?.libc != .musl, target == nil {
             report.gatewayFindings.append(Finding(
-                check: .glibcVersion, severity: .warning, plugin: nil, gateway: "sysroot \(options.sysroot): \(gateway.elf?.libc.rawValue ?? "no ELF facts")",
+                check: .glibcVersion, severity: .warning, plugin: nil, gateway: "\(options.image == nil ? "sysroot" : "image") \(options.rootName): \(gateway.elf?.libc.rawValue ?? "no ELF facts")",
                 explanation: "--sysroot is read only for a musl gateway's C library; for this gateway the libraries under it were not checked",
                 fix: "pass --target-glibc with the glibc version of the target system to decide GLIBC_x.y needs"))
         }

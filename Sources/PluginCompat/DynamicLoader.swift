@@ -100,7 +100,7 @@ struct DynamicLoader {
                 fix: "build the plugin on (or against a sysroot of) glibc \(target.components.map(String.init).joined(separator: ".")) or older"))
         }
         if let glibc, case .failure(let error)? = glibc.open(hostPath: real, name: real) {
-            return Rejection(message: error.description, finding: Self.finding(error, root: options.sysroot))
+            return Rejection(message: error.description, finding: Self.finding(error, root: options.rootName))
         }
         return nil
     }

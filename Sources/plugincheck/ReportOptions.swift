@@ -30,7 +30,11 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "The gateway system's root file system (its image unpacked), under which a musl gateway's C library is looked up; / is this machine.")
     var sysroot: String = "/"
 
+    @Option(help: "The gateway's container image (an OCI image layout, directory or tar, or a docker-archive tarball as docker save and skopeo write): its layers are unpacked into a private temporary folder and read as --sysroot.")
+    var image: String?
+
     func validate() throws {
+        if image != nil && sysroot != "/" { throw ValidationError("Give one of --image and --sysroot.") }
         if run == nil { throw ValidationError("--target-glibc takes a version such as 2.31.") }
     }
 
@@ -39,6 +43,7 @@ struct ReportOptions: ParsableArguments {
         run?.quiet = quiet
         run?.color = color
         run?.docsURL = docsURL
+        run?.image = image
         return run
     }
 }

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Hostile container images for ImageAgreementTests: one OCI image layout per case in OUT,
+each with one layer written by Python's tarfile (or by hand where tarfile refuses to write
+the damage). OUTSIDE is a directory outside the image that the archive tries to write into.
+
+    hostile_images.py OUT OUTSIDE
+"""
+import gzip, hashlib, io, json, os, sys, tarfile
+
+out, outside = sys.argv[1], sys.argv[2]
+
+
+def layout(name, layer, index=None):
+    d = os.path.join(out, name)
+    os.makedirs(os.path.join(d, "blobs", "sha256"))
+    def blob(data):
+        h = hashlib.sha256(data).hexdigest()
+        with open(os.path.join(d, "blobs", "sha256", h), "wb") as f:
+            f.write(data)
+        return {"digest": "sha256:" + h, "size": len(data)}
+    config = blob(json.dumps({"architecture": "amd64", "os": "linux", "config": {}}).encode())
+    l = blob(layer)
+    manifest = blob(json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                                "config": dict(config, mediaType="application/vnd.oci.image.config.v1+json"),
+                                "layers": [dict(l, mediaType="application/vnd.oci.image.layer.v1.tar+gzip")]}).encode())
+    with open(os.path.join(d, "oci-layout"), "w") as f:
+        json.dump({"imageLayoutVersion": "1.0.0"}, f)
+    with open(os.path.join(d, "index.json"), "w") as f:
+        json.dump(index or {"schemaVersion": 2, "manifests": [dict(manifest, mediaType="application/vnd.oci.image.manifest.v1+json")]}, f)
+
+
+def tar(entries, compress=True):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for e in entries:
+            info = tarfile.TarInfo(e["name"])
+            info.type = e.get("type", tarfile.REGTYPE)
+            info.linkname = e.get("link", "")
+            data = e.get("data", b"")
+            info.size = len(data) if info.type == tarfile.REGTYPE else 0
+            if "pax" in e:
+                info.pax_headers = e["pax"]
+            t.addfile(info, io.BytesIO(data) if info.type == tarfile.REGTYPE else None)
+    raw = b.getvalue()
+    return gzip.compress(raw) if compress else raw
+
+
+pwn = os.path.join(outside, "pwned")
+layout("traversal", tar([{"name": "etc/ok", "data": b"ok"}, {"name": "../../../../../../" + pwn.lstrip("/"), "data": b"x"}]))
+layout("absolute", tar([{"name": pwn, "data": b"x"}]))
+layout("symlink-escape", tar([{"name": "evil", "type": tarfile.SYMTYPE, "link": outside}, {"name": "evil/pwned", "data": b"x"}]))
+layout("symlink-relative-escape", tar([{"name": "lib/up", "type": tarfile.SYMTYPE, "link": "../../../../../../" + outside.lstrip("/")}]))
+layout("hardlink-escape", tar([{"name": "h", "type": tarfile.LNKTYPE, "link": "../../../../etc/passwd"}]))
+layout("hardlink-absolute", tar([{"name": "h", "type": tarfile.LNKTYPE, "link": "/etc/passwd"}]))
+full = tar([{"name": "usr/lib/big", "data": os.urandom(200000)}])
+layout("truncated-layer", full[: len(full) // 2])
+raw = tar([{"name": "usr/lib/big", "data": b"y" * 100000}], compress=False)
+layout("truncated-tar", gzip.compress(raw[:60000]))
+layout("oversize-header", tar([{"name": "a", "data": b"x", "pax": {"comment": "z" * (2 << 20)}}]))
+# A header claiming 2^50 bytes (GNU base-256 size field), checksum made right.
+h = bytearray(tarfile.TarInfo("huge").tobuf(format=tarfile.GNU_FORMAT))
+h[124:136] = b"\x80" + (1 << 50).to_bytes(11, "big")
+h[148:156] = b" " * 8
+h[148:156] = ("%06o\0 " % sum(h)).encode()
+layout("huge-claimed-size", gzip.compress(bytes(h) + b"\0" * 1024))
+layout("digest-traversal", tar([]), index={"schemaVersion": 2, "manifests": [{"digest": "sha256:../../../../etc/passwd", "size": 1}]})
+layout("not-an-image", tar([]), index={"schemaVersion": 2})
