@@ -41,9 +41,9 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // 4. The loader simulation, its causes and the report model.
-        .target(name: "PluginCompat", dependencies: ["GoBinary", "DynamicLoading", "KrakenDConfig", "GoModules"]),
+        .target(name: "PluginCompat", dependencies: ["GoBinary", "DynamicLoading", "KrakenDConfig", "GoModules", "ContainerImage"]),
         // 5. Report writers (text, JSON, SARIF, `go version -m`) and the commands as calls.
-        .target(name: "PluginCheckReports", dependencies: ["PluginCompat", "ContainerImage"]),
+        .target(name: "PluginCheckReports", dependencies: ["PluginCompat"]),
         // The library product's one import: re-exports the report and model layers.
         .target(name: "PluginCheck", dependencies: ["PluginCheckReports", "PluginCompat"]),
         .executableTarget(

@@ -1,4 +1,3 @@
-import ContainerImage
 import PluginCompat
 
 /// `compare` and `audit` as library calls: run the comparison, write the report in the

@@ -1,3 +1,4 @@
+import ContainerImage
 import DynamicLoading
 import GoBinary
 import GoModules
@@ -26,3 +27,5 @@ public typealias SourceFileTable = GoBinary.SourceFileTable
 // The target root's loader (issue 11: --sysroot for glibc).
 public typealias GlibcProcess = DynamicLoading.GlibcProcess
 public typealias GlibcLoadError = DynamicLoading.GlibcLoadError
+public typealias UnpackedImage = ContainerImage.UnpackedImage
+public typealias ImageError = ContainerImage.ImageError

@@ -11,8 +11,9 @@ final class ArchitectureTests: XCTestCase {
         "GoBinary": ["ELFKit"],
         "DynamicLoading": ["ELFKit"],
         "GoModules": ["ELFKit"],
+        "ContainerImage": ["ELFKit", "CZlib"],
         "KrakenDConfig": ["Yams", "TOMLKit"],
-        "PluginCompat": ["GoBinary", "DynamicLoading", "KrakenDConfig", "GoModules"],
+        "PluginCompat": ["GoBinary", "DynamicLoading", "KrakenDConfig", "GoModules", "ContainerImage"],
         "PluginCheckReports": ["PluginCompat"],
         "plugincheck": ["PluginCheckReports", "ArgumentParser"],
         "PluginCheck": ["PluginCheckReports", "PluginCompat"],
@@ -39,7 +40,7 @@ final class ArchitectureTests: XCTestCase {
     }
 
     func testSourcesImportOnlyTheirDependencies() throws {
-        let lower: Set<String> = ["CLibELF", "ELFKit", "GoBinary", "DynamicLoading", "GoModules", "KrakenDConfig", "PluginCompat", "PluginCheckReports", "Yams", "TOMLKit"]
+        let lower: Set<String> = ["CLibELF", "CZlib", "ELFKit", "GoBinary", "DynamicLoading", "GoModules", "ContainerImage", "KrakenDConfig", "PluginCompat", "PluginCheckReports", "Yams", "TOMLKit"]
         for (name, allowed) in Self.layers where name != "PluginCheck" {
             let dir = Paths.root.appendingPathComponent("Sources/\(name)")
             for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".swift") {

@@ -127,7 +127,9 @@ final class SourceFileTableTests: XCTestCase {
         }
         let data = try Data(contentsOf: Paths.fixtures.appendingPathComponent("manifest.json"))
         let manifest = try JSONDecoder().decode(Manifest.self, from: data)
-        let stripped = manifest.files.filter { $0.name.hasPrefix("bin/") && $0.name.contains("-strip") }
+        // Strip copies of another build; the `-ldflags=-s -w` builds (named -strip too) have no
+        // twin to compare with and Go's reader cannot read them without a symbol table.
+        let stripped = manifest.files.filter { $0.name.hasPrefix("bin/") && $0.name.contains("-strip") && $0.derivedFrom != nil }
         XCTAssertTrue(stripped.contains { $0.name == "bin/plugin-handler-go1.19-strip.so" })
         XCTAssertTrue(stripped.contains { $0.name == "bin/gateway-go1.25.5-strip" })
         var pairs: [(strip: String, twin: String)] = []

@@ -78,7 +78,7 @@ final class CauseTests: XCTestCase {
     func testCrossArchitectureAndLibc() throws {
         let arm = try XCTUnwrap(verdicts(["plugin-handler-go1.25.5-arm64.so"], "gateway-go1.25.5").first)
         XCTAssertEqual(checks(arm), ["architecture"])
-        XCTAssertEqual(arm.findings.first?.fix, "rebuild the plugin with GOARCH=amd64 (it was built for GOARCH=arm64)")
+        XCTAssertEqual(arm.findings.first?.fix, "rebuild the plugin with GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-linux-gnu-gcc (it was built for GOARCH=arm64)")
         let musl = try XCTUnwrap(verdicts(["plugin-handler-go1.25.5-musl.so"], "gateway-go1.25.5").first)
         XCTAssertEqual(checks(musl), ["libc"])
         let fortified = try XCTUnwrap(verdicts(["plugin-cgofort-go1.25.5.so"], "gateway-go1.25.5-musl").first)
