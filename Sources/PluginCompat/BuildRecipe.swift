@@ -56,10 +56,8 @@ public struct BuildRecipe: Sendable, Codable {
         ([goCommand, "build", "-buildmode=plugin"] + flags.map(BuildRecipe.quote) + ["-o", "plugin.so", package]).joined(separator: " ")
     }
 
-    public static func quote(_ s: String) -> String {
-        if !s.isEmpty && s.allSatisfy({ $0.isLetter || $0.isNumber || "/._-@=+:,".contains($0) }) { return s }
-        return "'" + s.replacing("'", with: "'\\''") + "'"
-    }
+    /// A word for a POSIX shell, as `deps --fix` quotes one.
+    public static func quote(_ s: String) -> String { DependencyFix.shellQuote(s) }
 
     /// Debian's C compilers by GOARCH, for a glibc gateway of another architecture than the build machine.
     static let glibcCompilers = DynamicLoader.crossCompilers

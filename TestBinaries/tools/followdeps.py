@@ -31,26 +31,13 @@ import json, os, re, shutil, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fixtures as fx   # noqa: E402
+from records import norm, publish   # noqa: E402
 import oracle           # noqa: E402
 
 TB, OUT, BIN = fx.TB, fx.OUT, fx.BIN
 fx.WORK = os.path.realpath(fx.WORK)
 fx.TREE = os.path.join(fx.WORK, "tree")
 DEST = os.path.join(OUT, "followdeps")
-COMMITTED = os.path.join(TB, "followdeps.json")
-
-
-def norm(s, scratch=None):
-    if s is None:
-        return None
-    if scratch:
-        s = s.replace(scratch, "<SCRATCH>")
-    for real, name in ((os.path.realpath(OUT), "<ROOT>/TestBinaries/out"),
-                       (os.path.realpath(fx.WORK), "<ROOT>/TestBinaries/work"),
-                       (os.path.realpath(os.path.join(fx.ROOT, ".toolchains")), "<ROOT>/.toolchains"),
-                       (fx.ROOT, "<ROOT>")):
-        s = s.replace(real, name)
-    return s
 
 
 def deps_env(b):
@@ -250,24 +237,10 @@ def main():
             wrong.append(f"{case['id']}: {b['name']}: {norm(err, scratch)}")
         if row.get("followed", True):
             print(f"followdeps: {case['id']}: {row.get('outcome')}", flush=True)
-    doc = {"generatedBy": "TestBinaries/tools/followdeps.py", "rows": rows}
-    text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
-    with open(os.path.join(OUT, "followdeps.json"), "w") as f:
-        f.write(text)
     followed = [r for r in rows if r.get("followed", True)]
     print(f"followdeps: {len(rows)} failing single plugins; {len(followed)} misaligned by deps, fix followed: "
           f"{sum(1 for r in followed if r.get('outcome', '').startswith('loaded'))} load")
-    if update or not os.path.exists(COMMITTED):
-        with open(COMMITTED, "w") as f:
-            f.write(text)
-        print("followdeps: wrote TestBinaries/followdeps.json")
-    elif open(COMMITTED).read() != text:
-        old = {(r["case"], r["plugin"]): r for r in json.load(open(COMMITTED))["rows"]}
-        for r in rows:
-            if old.get((r["case"], r["plugin"])) != r:
-                print(f"followdeps: differs from TestBinaries/followdeps.json: {r['case']} {r['plugin']}")
-    else:
-        print("followdeps: matches the committed TestBinaries/followdeps.json")
+    publish("followdeps", "followdeps.json", rows, lambda r: (r["case"], r["plugin"]), update)
     shutil.rmtree(DEST, ignore_errors=True)
     if wrong:
         print("followdeps: fixes that do not work:\n  " + "\n  ".join(wrong))

@@ -22,25 +22,13 @@ import json, os, shutil, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fixtures as fx   # noqa: E402
 import oracle           # noqa: E402
+from records import norm, publish   # noqa: E402
 
 TB, OUT, BIN = fx.TB, fx.OUT, fx.BIN
 # The directories are part of the fingerprints: build in the ones the fixtures were built in.
 fx.WORK = os.path.realpath(fx.WORK)
 fx.TREE = os.path.join(fx.WORK, "tree")
 DEST = os.path.join(OUT, "followfix")
-COMMITTED = os.path.join(TB, "followfix.json")
-
-
-def norm(s):
-    """Paths of this checkout as <ROOT> (the fixtures embed the directories they were built in)."""
-    if s is None:
-        return None
-    for real, name in ((os.path.realpath(OUT), "<ROOT>/TestBinaries/out"),
-                       (os.path.realpath(fx.WORK), "<ROOT>/TestBinaries/work"),
-                       (os.path.realpath(os.path.join(fx.ROOT, ".toolchains")), "<ROOT>/.toolchains"),
-                       (fx.ROOT, "<ROOT>")):
-        s = s.replace(real, name)
-    return s
 
 
 def failing(rec):
@@ -170,24 +158,10 @@ def main():
                 wrong.append(f"{case['id']}: {name}: following {rb} gives {row['outcome']}")
             rows.append(row)
             print(f"followfix: {case['id']}: {name}: {row['outcome']}", flush=True)
-    doc = {"generatedBy": "TestBinaries/tools/followfix.py", "rows": rows}
-    text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
-    with open(os.path.join(OUT, "followfix.json"), "w") as f:
-        f.write(text)
     followed = [r for r in rows if r["followed"]]
     print(f"followfix: {len(rows)} failing plugins; {len(followed)} fixes are rebuilds, followed: "
           f"{sum(1 for r in followed if r.get('outcome', '').startswith('loaded'))} load")
-    if update or not os.path.exists(COMMITTED):
-        with open(COMMITTED, "w") as f:
-            f.write(text)
-        print("followfix: wrote TestBinaries/followfix.json")
-    elif open(COMMITTED).read() != text:
-        old = {(r["case"], r["plugin"]): r for r in json.load(open(COMMITTED))["rows"]}
-        for r in rows:
-            if old.get((r["case"], r["plugin"])) != r:
-                print(f"followfix: differs from TestBinaries/followfix.json: {r['case']} {r['plugin']}")
-    else:
-        print("followfix: matches the committed TestBinaries/followfix.json")
+    publish("followfix", "followfix.json", rows, lambda r: (r["case"], r["plugin"]), update)
     shutil.rmtree(DEST, ignore_errors=True)
     if wrong:
         print("followfix: fixes that do not work:\n  " + "\n  ".join(wrong))

@@ -22,18 +22,10 @@ import json, os, re, shutil, subprocess, sys, tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fixtures as fx   # noqa: E402
 import oracle           # noqa: E402
+from records import norm, publish   # noqa: E402
 
 TB, OUT, BIN = fx.TB, fx.OUT, fx.BIN
 WORK = os.path.realpath(fx.WORK)
-COMMITTED = os.path.join(TB, "recipes.json")
-
-
-def norm(s):
-    for real, name in ((os.path.realpath(OUT), "<ROOT>/TestBinaries/out"), (WORK, "<ROOT>/TestBinaries/work"),
-                       (os.path.realpath(os.path.join(fx.ROOT, ".toolchains")), "<ROOT>/.toolchains"),
-                       (fx.ROOT, "<ROOT>")):
-        s = s.replace(real, name)
-    return s
 
 
 def toolchain_dir(tmp):
@@ -124,23 +116,10 @@ def main():
             rows.append(row)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    text = json.dumps({"generatedBy": "TestBinaries/tools/followrecipe.py", "rows": rows}, indent=1, sort_keys=True) + "\n"
-    with open(os.path.join(OUT, "recipes.json"), "w") as f:
-        f.write(text)
     loaded = sum(1 for r in rows if r.get("outcome", "").startswith("loaded"))
     print(f"followrecipe: {len(rows)} gateways; {loaded} load the recipe's plugin; "
           f"{sum(1 for r in rows if r['recipeStatus'] == 1)} recipes say no build can match")
-    if update or not os.path.exists(COMMITTED):
-        with open(COMMITTED, "w") as f:
-            f.write(text)
-        print("followrecipe: wrote TestBinaries/recipes.json")
-    elif open(COMMITTED).read() != text:
-        old = {r["gateway"]: r for r in json.load(open(COMMITTED))["rows"]}
-        for r in rows:
-            if old.get(r["gateway"]) != r:
-                print(f"followrecipe: differs from TestBinaries/recipes.json: {r['gateway']}")
-    else:
-        print("followrecipe: matches the committed TestBinaries/recipes.json")
+    publish("followrecipe", "recipes.json", rows, lambda r: (r["gateway"],), update)
     if wrong:
         print("followrecipe: recipes that do not work:\n  " + "\n  ".join(wrong))
         sys.exit(1)

@@ -128,19 +128,21 @@ final class MatrixOracleTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(loaded, 20)
     }
 
+    /// The rows of a follow tool's record (TestBinaries/tools/followfix.py, followrecipe.py).
+    static func rows(_ root: URL, _ relative: String, writer: String) throws -> [[String: Any]] {
+        let data = try XCTUnwrap(FileManager.default.contents(atPath: root.appendingPathComponent(relative).path),
+                                 "\(relative) is missing: scripts/test runs TestBinaries/tools/\(writer)")
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try XCTUnwrap(doc["rows"] as? [[String: Any]], "\(relative): no rows")
+    }
+
     /// TestBinaries/followfix.json: every plugin the real loader refuses in the matrix, with the
     /// fix plugincheck printed for it. Where that fix is a rebuild, followfix.py applied it to
     /// the plugin's build literally and the real gateway ran the result: it must load. This
     /// machine's run (out/followfix.json, written by scripts/test) must say the same.
     func testEveryRebuildFixWasFollowedAndLoads() throws {
         let root = try XCTUnwrap(Self.repoRoot())
-        func rows(_ relative: String) throws -> [[String: Any]] {
-            let data = try XCTUnwrap(FileManager.default.contents(atPath: root.appendingPathComponent(relative).path),
-                                     "\(relative) is missing: scripts/test runs TestBinaries/tools/followfix.py")
-            let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            return try XCTUnwrap(doc["rows"] as? [[String: Any]], "\(relative): no rows")
-        }
-        let committed = try rows("TestBinaries/followfix.json")
+        let committed = try Self.rows(root, "TestBinaries/followfix.json", writer: "followfix.py")
         let key = { (r: [String: Any]) in "\(r["case"] ?? "?") \(r["plugin"] ?? "?")" }
         var failing: Set<String> = []
         for c in try committedCases() {
@@ -160,7 +162,7 @@ final class MatrixOracleTests: XCTestCase {
             let fix = r["fix"] as? String ?? ""
             XCTAssertFalse(fix.isEmpty, "\(key(r)): a failing plugin without a fix")
         }
-        let fresh = try rows("TestBinaries/out/followfix.json")
+        let fresh = try Self.rows(root, "TestBinaries/out/followfix.json", writer: "followfix.py")
         XCTAssertEqual(Self.pretty(fresh), Self.pretty(committed), "this machine's followfix run differs from TestBinaries/followfix.json (rewrite it with followfix.py --update)")
     }
 
@@ -169,13 +171,7 @@ final class MatrixOracleTests: XCTestCase {
     /// Each recipe's plugin loads, or the recipe refused and said why no build can match.
     func testEveryGatewaysRecipeBuildsAPluginItLoads() throws {
         let root = try XCTUnwrap(Self.repoRoot())
-        func rows(_ relative: String) throws -> [[String: Any]] {
-            let data = try XCTUnwrap(FileManager.default.contents(atPath: root.appendingPathComponent(relative).path),
-                                     "\(relative) is missing: scripts/test runs TestBinaries/tools/followrecipe.py")
-            let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            return try XCTUnwrap(doc["rows"] as? [[String: Any]], "\(relative): no rows")
-        }
-        let committed = try rows("TestBinaries/recipes.json")
+        let committed = try Self.rows(root, "TestBinaries/recipes.json", writer: "followrecipe.py")
         let gateways = Set(try committedCases().compactMap { $0["gateway"] as? String })
         XCTAssertEqual(Set(committed.compactMap { $0["gateway"] as? String }), gateways)
         var loaded = 0
@@ -193,7 +189,7 @@ final class MatrixOracleTests: XCTestCase {
             }
         }
         XCTAssertGreaterThanOrEqual(loaded, 20)
-        XCTAssertEqual(Self.pretty(try rows("TestBinaries/out/recipes.json")), Self.pretty(committed),
+        XCTAssertEqual(Self.pretty(try Self.rows(root, "TestBinaries/out/recipes.json", writer: "followrecipe.py")), Self.pretty(committed),
                        "this machine's followrecipe run differs from TestBinaries/recipes.json (rewrite it with followrecipe.py --update)")
     }
 
