@@ -149,6 +149,8 @@ enum ImageStore {
 struct ImageManifest {
     var layers: [Blob]
     var entrypoint: [String]
+    var command: [String] = []
+    var searchPath: String?
     var workingDirectory: String?
 
     static func read(_ store: ImageStore) throws(Refusal) -> ImageManifest {
@@ -197,7 +199,9 @@ struct ImageManifest {
         let c = (config as? [String: Any])?["config"] as? [String: Any]
         let entrypoint = (c?["Entrypoint"] as? [String]) ?? []
         let wd = c?["WorkingDir"] as? String
-        return ImageManifest(layers: layers, entrypoint: entrypoint, workingDirectory: wd?.isEmpty == true ? nil : wd)
+        let path = ((c?["Env"] as? [String]) ?? []).last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) }
+        return ImageManifest(layers: layers, entrypoint: entrypoint, command: (c?["Cmd"] as? [String]) ?? [], searchPath: path,
+                             workingDirectory: wd?.isEmpty == true ? nil : wd)
     }
 
     static var hostArchitecture: String {

@@ -8,12 +8,17 @@ public struct UnpackedImage: Sendable {
     /// The temporary root.
     public var root: String
     public var entrypoint: [String]
+    /// The image's `Cmd` (the arguments after the entrypoint).
+    public var command: [String]
+    /// `PATH` of the image's environment, as a program name in the entrypoint is looked up.
+    public var searchPath: String?
     public var workingDirectory: String?
 
     /// Reads the image at `path` (an OCI image layout directory or tarball, or a
-    /// docker-archive tarball) and applies its layers in order. On any refusal the temporary
-    /// folder is removed and nothing is left.
-    public static func unpack(_ path: String) throws(ImageError) -> UnpackedImage {
+    /// docker-archive tarball) and applies its layers in order; `wanted` are paths inside the
+    /// image written whole whatever they hold (a configuration outside /etc). On any refusal
+    /// the temporary folder is removed and nothing is left.
+    public static func unpack(_ path: String, wanted: Set<String> = []) throws(ImageError) -> UnpackedImage {
         let store: ImageStore
         let manifest: ImageManifest
         do {
@@ -23,7 +28,7 @@ public struct UnpackedImage: Sendable {
         let root: String
         do { root = try TemporaryRoot.make() } catch { throw ImageError(path: path, reason: "cannot make a temporary folder: \(error)") }
         do {
-            let layers = LayerApplier(root: root)
+            let layers = LayerApplier(root: root, wanted: wanted)
             for (i, layer) in manifest.layers.enumerated() {
                 try layers.apply(layer, number: i + 1)
             }
@@ -31,8 +36,24 @@ public struct UnpackedImage: Sendable {
             TemporaryRoot.remove(root)
             throw ImageError(path: path, reason: error.reason)
         }
-        return UnpackedImage(image: path, root: root, entrypoint: manifest.entrypoint, workingDirectory: manifest.workingDirectory)
+        return UnpackedImage(image: path, root: root, entrypoint: manifest.entrypoint, command: manifest.command,
+                             searchPath: manifest.searchPath, workingDirectory: manifest.workingDirectory)
     }
+
+    /// The path inside the image of the program its entrypoint starts (a bare name looked up
+    /// in the image's `PATH`, as a container runtime does); nil when the image has neither an
+    /// entrypoint nor a command.
+    public func entrypointProgram(exists: (String) -> Bool) -> String? {
+        guard let program = (entrypoint.first ?? command.first), !program.isEmpty else { return nil }
+        if program.contains("/") { return program.hasPrefix("/") ? program : Self.join(workingDirectory ?? "/", program) }
+        let dirs = (searchPath ?? Self.defaultSearchPath).split(separator: ":").map(String.init)
+        return dirs.map { Self.join($0, program) }.first(where: exists) ?? Self.join(dirs.first ?? "/usr/bin", program)
+    }
+
+    static func join(_ dir: String, _ name: String) -> String { dir.hasSuffix("/") ? dir + name : dir + "/" + name }
+
+    /// The `PATH` runc and Docker give a container whose image sets none.
+    static let defaultSearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     public func remove() { TemporaryRoot.remove(root) }
 }
@@ -48,12 +69,17 @@ final class LayerApplier {
     var entries = 0
     /// Paths made by the layer being applied (an opaque marker keeps them).
     var thisLayer: Set<String> = []
-    /// Files of the image not written (no check reads them), for hard links to them.
-    var skipped: Set<String> = []
+    /// Paths in the image (`/app/krakend.json`) written whole whatever they hold.
+    let wanted: Set<String>
+    /// What a stand-in keeps of a file that is neither ELF nor asked for.
+    static let standInBytes = 4096
     /// The last directory found missing (not made yet): nothing under it exists.
     var missing: [String] = []
 
-    init(root: String) { self.root = root }
+    init(root: String, wanted: Set<String> = []) {
+        self.root = root
+        self.wanted = wanted
+    }
 
     func apply(_ blob: Blob, number: Int) throws(Refusal) {
         let what = "layer \(number) (\(Self.shortName(blob.name)))"
@@ -132,20 +158,16 @@ final class LayerApplier {
             if case .success(let names) = DirectoryListing.names(parent) {
                 for n in names where !thisLayer.contains(dirKey.isEmpty ? n : dirKey + "/" + n) { TemporaryRoot.remove(parent + "/" + n) }
             }
-            skipped = skipped.filter { !$0.hasPrefix(dirKey.isEmpty ? "" : dirKey + "/") || thisLayer.contains($0) }
             return
         }
         if last.hasPrefix(".wh.") {
             let hidden = String(last.dropFirst(4))
             guard !hidden.isEmpty, hidden != ".", hidden != ".." else { throw Refusal("\(what): entry \(entry.name): a whiteout of nothing") }
-            let hiddenKey = dirKey.isEmpty ? hidden : dirKey + "/" + hidden
-            skipped = skipped.filter { $0 != hiddenKey && !$0.hasPrefix(hiddenKey + "/") }
             guard let parent = try directory(parts.dropLast(), what: what, entry: entry.name, create: false) else { return }
             TemporaryRoot.remove(parent + "/" + hidden)
             return
         }
         thisLayer.insert(key)
-        skipped.remove(key)
         // What a lower layer (or this one) put here is replaced; a directory stays a directory.
         if let parent = try directory(parts.dropLast(), what: what, entry: entry.name, create: false),
            case .success(let st) = FileStatus.of(parent + "/" + last, followLinks: false) {
@@ -156,25 +178,28 @@ final class LayerApplier {
             TemporaryRoot.remove(parent + "/" + last)
         }
         switch entry.kind {
-        case .directory, .special:
-            // A directory is made when something is written in it (one holding nothing a check
-            // reads is, to the loader's search, the same as none); devices and FIFOs never.
+        case .directory:
+            // Made even when empty: an empty plugin folder is not a missing one.
+            _ = try directory(parts[...], what: what, entry: entry.name, create: true)
+            TemporaryRoot.setPermissions(root + "/" + key, (entry.mode & 0o777) | 0o700)
+        case .special:
+            // Devices and FIFOs are never made.
             return
         case .file, .other:
             unpacked += entry.size
             guard unpacked <= Limits.imageUnpacked else { throw Refusal("\(what): entry \(entry.name): more than \(Limits.imageUnpacked) bytes in all") }
-            // Only what a check reads is written: ELF files (programs, libraries, plugins) and
-            // what is under /etc (ld.so.conf, ld.so.cache, the gateway's configuration).
-            var first = try tar.readData()
-            guard parts.first == "etc" || first.starts(with: [0x7f, 0x45, 0x4c, 0x46]) else {
-                skipped.insert(key)
-                return
-            }
+            // ELF files (programs, libraries, plugins) and what is under /etc (ld.so.conf,
+            // ld.so.cache, the gateway's configuration), and the files asked for, are written
+            // whole. Any other file becomes a stand-in of its real size that holds only its first
+            // page (the rest a hole): what a loader decides on a file that is not ELF (too
+            // short, not ELF, a directory) is the same, and next to nothing is written.
+            var first = try tar.readData(max: Self.standInBytes)
+            let whole = parts.first == "etc" || first.starts(with: [0x7f, 0x45, 0x4c, 0x46]) || wanted.contains("/" + key)
             let path = try directory(parts.dropLast(), what: what, entry: entry.name, create: true)! + "/" + last
             do {
-                try TemporaryRoot.writeFile(path, permissions: entry.mode & 0o777) {
+                try TemporaryRoot.writeFile(path, permissions: entry.mode & 0o777, size: whole ? nil : entry.size) {
                     if !first.isEmpty { defer { first = [] }; return first }
-                    return try tar.readData()
+                    return whole ? try tar.readData() : []
                 }
             } catch let r as Refusal { throw r } catch { throw Refusal("\(what): entry \(entry.name): \(error)") }
         case .symbolicLink:
@@ -182,9 +207,16 @@ final class LayerApplier {
             guard !target.isEmpty, !target.contains("\0"), target.utf8.count <= Limits.tarPath else {
                 throw Refusal("\(what): entry \(entry.name): an empty or overlong link target")
             }
-            // An absolute target is resolved inside the root when read (Sysroot.hostPath); a
-            // relative one must not climb above it.
-            if !target.hasPrefix("/") {
+            // A relative target must not climb above the root. An absolute one means the image's
+            // root: it is written relative to the link's directory, so that the unpacked tree
+            // holds together on this machine too (realpath of a plugin in the image stays in it).
+            var written = target
+            if target.hasPrefix("/") {
+                let up = Array(repeating: "..", count: parts.count - 1)
+                let down = target.split(separator: "/").map(String.init)
+                written = (up + down).joined(separator: "/")
+                if written.isEmpty { written = "." }
+            } else {
                 var depth = parts.count - 1
                 for p in target.split(separator: "/") where p != "." {
                     depth += p == ".." ? -1 : 1
@@ -192,14 +224,13 @@ final class LayerApplier {
                 }
             }
             let path = try directory(parts.dropLast(), what: what, entry: entry.name, create: true)! + "/" + last
-            do { try TemporaryRoot.makeSymbolicLink(path, target: target) } catch { throw Refusal("\(what): entry \(entry.name): \(error)") }
+            do { try TemporaryRoot.makeSymbolicLink(path, target: written) } catch { throw Refusal("\(what): entry \(entry.name): \(error)") }
         case .hardLink:
             let targetParts: [String]
             do { targetParts = try Self.components(entry.linkTarget, what: what, entry: entry.name) } catch {
                 throw Refusal("\(what): entry \(entry.name): hard link to \(entry.linkTarget) leaves the image's root")
             }
             guard let tlast = targetParts.last else { throw Refusal("\(what): entry \(entry.name): hard link to the root") }
-            if skipped.contains(targetParts.joined(separator: "/")) { skipped.insert(key); return }
             let existingDir = try? directory(targetParts.dropLast(), what: what, entry: entry.name, create: false)
             guard let existingDir else {
                 throw Refusal("\(what): entry \(entry.name): hard link to \(entry.linkTarget), which is not a file of the image")

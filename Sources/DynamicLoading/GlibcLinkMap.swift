@@ -112,6 +112,7 @@ public struct GlibcLoadError: Error, Sendable, Equatable, CustomStringConvertibl
         case undefinedSymbol(object: String, symbol: String, version: String?)
     }
     public var kind: Kind
+    public init(kind: Kind) { self.kind = kind }
 
     public var description: String {
         switch kind {

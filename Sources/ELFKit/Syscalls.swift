@@ -23,6 +23,8 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let isDirectory = Errno(rawValue: EISDIR)
     /// `ELOOP`
     public static let tooManySymbolicLinks = Errno(rawValue: ELOOP)
+    /// `ENAMETOOLONG`
+    public static let nameTooLong = Errno(rawValue: ENAMETOOLONG)
 
     /// The C library's message (`No such file or directory`), as glibc's loader prints it.
     public var description: String { String(cString: strerror(rawValue)) }
@@ -235,14 +237,18 @@ package enum TemporaryRoot {
     }
 
     /// Creates `path` (which must not exist; a symbolic link there is not followed) and writes
-    /// what `next` gives until it gives an empty array.
-    package static func writeFile(_ path: String, permissions: UInt32, _ next: () throws -> [UInt8]) throws {
+    /// what `next` gives until it gives an empty array; with `size`, the file is then extended
+    /// to that many bytes (a hole, which takes no space).
+    package static func writeFile(_ path: String, permissions: UInt32, size: Int? = nil, _ next: () throws -> [UInt8]) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(permissions))
         guard fd >= 0 else { throw Errno.current }
         defer { _ = close(fd) }
         while true {
             let chunk = try next()
-            if chunk.isEmpty { return }
+            if chunk.isEmpty {
+                if let size, ftruncate(fd, off_t(size)) != 0 { throw Errno.current }
+                return
+            }
             var done = 0
             while done < chunk.count {
                 let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress! + done, chunk.count - done) }

@@ -16,10 +16,12 @@ public enum PluginFolder {
 
     /// `workdir`: the gateway's working directory, against which a relative folder is
     /// listed; the paths returned are still those the gateway names (relative to it).
-    public static func scan(folder: String, pattern: String, workdir: String = ".") -> Result<[String], ScanError> {
+    /// `root`: the gateway's root file system (an unpacked image), where the folder and the
+    /// working directory are; nil for this machine's.
+    public static func scan(folder: String, pattern: String, workdir: String = ".", root: String? = nil) -> Result<[String], ScanError> {
         // ReadDir("") fails: there is no such directory, whatever the working directory.
         guard !folder.isEmpty else { return .failure(ScanError(path: folder, errno: .noSuchFile)) }
-        let located = { (path: String) in path.hasPrefix("/") || workdir == "." ? path : GoPath.join(workdir, path) }
+        let located = { (path: String) in location(of: path, workdir: workdir, root: root) }
         let names: [String]
         switch DirectoryListing.names(located(folder)) {
         case .success(let n): names = n
@@ -40,5 +42,16 @@ public enum PluginFolder {
             }
         }
         return .success(paths)
+    }
+
+    /// Where this process reads a path the gateway names: a relative one against the gateway's
+    /// working directory, and, in a root, under that root, cleaned first so that `..` stops at
+    /// it (the unpacked image holds no link that climbs out, so the kernel's resolution from
+    /// there stays inside).
+    public static func location(of path: String, workdir: String, root: String?) -> String {
+        let absolute = path.hasPrefix("/") || (workdir == "." && root == nil) ? path : GoPath.join(workdir, path)
+        guard let root else { return absolute }
+        let inside = GoPath.clean("/" + absolute)
+        return inside == "/" ? root : root + inside
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PluginCompat
 
 /// `compare` and `audit` as library calls: run the comparison, write the report in the
@@ -33,47 +34,110 @@ public struct ComparisonRun {
         self.options = options
     }
 
-    public func compare(plugins: [String], gateway: String) -> Int32 {
-        withTarget { emit(Compatibility.compare(plugins: plugins, gateway: gateway, options: $0)) }
+    /// `--gateway-path` or `--entrypoint`: the gateway is a program inside `image` (and so are
+    /// audit's plugin folder and configuration, relative ones against the image's working
+    /// directory), not a file of this machine.
+    public enum GatewayInImage: Sendable, Equatable {
+        case entrypoint
+        case path(String)
+    }
+    public var gatewayInImage: GatewayInImage?
+
+    /// `gateway`: nil when it is inside the image (`gatewayInImage`).
+    public func compare(plugins: [String], gateway: String?) -> Int32 {
+        withTarget { options, unpacked in
+            gatewayPath(gateway, unpacked, options) { Compatibility.compare(plugins: plugins, gateway: $0, options: options) }
+        }
     }
 
     /// Runs `body` with the options for the target root: with `--image`, the image unpacked
-    /// (removed afterwards), or the image's input error.
-    func withTarget(_ body: (CompareOptions) -> Int32) -> Int32 {
-        guard let image else { return body(options) }
+    /// (removed afterwards; `wanted`, paths in the image, written whole), or the image's input
+    /// error; then writes the report, every path in the unpacked root named as in the image.
+    func withTarget(wanted: [String] = [], _ body: (CompareOptions, UnpackedImage?) -> CompareReport) -> Int32 {
+        guard let image else { return emit(body(options, nil)) }
         var o = options
         o.image = image
         do {
-            let unpacked = try UnpackedImage.unpack(image)
+            let unpacked = try UnpackedImage.unpack(image, wanted: Set(wanted))
             defer { unpacked.remove() }
             o.sysroot = unpacked.root
-            return body(o)
+            return emit(Self.relabel(body(o, unpacked), root: unpacked.root))
         } catch {
             // No root to read: a path that does not exist, so nothing of this machine is read.
-            o.sysroot = "/nonexistent/plugincheck-image"
+            // What could not be read in it (the gateway, the configuration) is the image's one line.
+            let none = "/nonexistent/plugincheck-image"
+            o.sysroot = none
+            let line = CompareReport.InputError(path: error.path, reason: error.reason)
             o.imageError = .init(path: error.path, reason: error.reason)
-            return body(o)
+            var report = body(o, nil)
+            report.inputErrors.removeAll { $0.path == none || $0.path.hasPrefix(none + "/") || $0 == line }
+            report.inputErrors.insert(line, at: 0)
+            return emit(report)
         }
+    }
+
+    /// Runs `body` with the path the gateway is read at: the path given, or the program in the
+    /// image (its entrypoint's, or `--gateway-path`). An image that names no program is the
+    /// report's input error.
+    func gatewayPath(_ given: String?, _ unpacked: UnpackedImage?, _ options: CompareOptions, _ body: (String) -> CompareReport) -> CompareReport {
+        let root = unpacked?.root ?? options.sysroot
+        let inImage: String
+        switch gatewayInImage {
+        case nil: return body(given ?? "")
+        case .path(let p): inImage = p
+        case .entrypoint:
+            let exists = { (p: String) in FileManager.default.fileExists(atPath: PluginFolder.location(of: p, workdir: "/", root: root)) }
+            guard let unpacked, let program = unpacked.entrypointProgram(exists: exists) else {
+                var report = body(root + "/(no entrypoint)")
+                if let unpacked {
+                    report.inputErrors = [.init(path: unpacked.image, reason: "the image has no entrypoint or command: name the gateway with --gateway-path")]
+                }
+                return report
+            }
+            inImage = program
+        }
+        return body(PluginFolder.location(of: inImage, workdir: unpacked?.workingDirectory ?? "/", root: root))
+    }
+
+    /// The report with every path of the unpacked root written as the image names it.
+    static func relabel(_ report: CompareReport, root: String) -> CompareReport {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard let data = try? encoder.encode(report) else { return report }
+        let text = String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: root + "/", with: "/").replacingOccurrences(of: root, with: "/")
+        return (try? JSONDecoder().decode(CompareReport.self, from: Data(text.utf8))) ?? report
     }
 
     /// `workdir`: the gateway's working directory; `allowEmpty`: a folder in which nothing
     /// matches is not an input error.
-    public func audit(folder: String, pattern: String, gateway: String, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
-        withTarget { options in
-            let report = Compatibility.audit(folder: folder, pattern: pattern, gateway: gateway, options: options,
-                                             audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty, progress: Self.progress))
+    public func audit(folder: String, pattern: String, gateway: String?, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
+        withTarget { options, unpacked in
+            let report = gatewayPath(gateway, unpacked, options) {
+                Compatibility.audit(folder: folder, pattern: pattern, gateway: $0, options: options,
+                                    audit: auditOptions(workdir, allowEmpty, unpacked, options))
+            }
             Self.endProgress()
-            return emit(report)
+            return report
         }
     }
 
-    public func audit(configuration: String, gateway: String, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
-        withTarget { options in
-            let report = Compatibility.audit(configuration: configuration, gateway: gateway, options: options,
-                                             audit: AuditOptions(workdir: workdir, allowEmpty: allowEmpty, progress: Self.progress))
+    public func audit(configuration: String, gateway: String?, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
+        withTarget(wanted: gatewayInImage == nil ? [] : [configuration]) { options, unpacked in
+            let audit = auditOptions(workdir, allowEmpty, unpacked, options)
+            let path = gatewayInImage == nil ? configuration : PluginFolder.location(of: configuration, workdir: audit.workdir, root: audit.root)
+            let report = gatewayPath(gateway, unpacked, options) { Compatibility.audit(configuration: path, gateway: $0, options: options, audit: audit) }
             Self.endProgress()
-            return emit(report)
+            return report
         }
+    }
+
+    /// With the gateway in the image, the folder is read in the image's root, from its working
+    /// directory unless `--workdir` names another.
+    func auditOptions(_ workdir: String, _ allowEmpty: Bool, _ unpacked: UnpackedImage?, _ options: CompareOptions) -> AuditOptions {
+        guard gatewayInImage != nil else { return AuditOptions(workdir: workdir, allowEmpty: allowEmpty, progress: Self.progress) }
+        let inImage = workdir == "." ? (unpacked?.workingDirectory ?? "/") : workdir
+        return AuditOptions(workdir: inImage, allowEmpty: allowEmpty, progress: Self.progress, root: unpacked?.root ?? options.sysroot)
     }
 
     /// Progress goes to standard error, only when it is a terminal, and only for folders of

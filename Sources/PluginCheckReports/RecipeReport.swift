@@ -1,3 +1,4 @@
+import Foundation
 import PluginCompat
 
 /// `plugincheck recipe` as a runnable shell script, a Dockerfile or JSON. The script and the
@@ -117,9 +118,7 @@ extension String {
 public enum RecipeRun {
     public static func run(gateway: String, module: String?, package: String, format: RecipeReport.Format,
                            stdout: (String) -> Void, stderr: (String) -> Void) -> Int32 {
-        // The module graph is read as the recipe's build will: outside any workspace.
-        let env = DepsRun.processEnvironment().merging(["GOWORK": "off"]) { _, b in b }
-        switch BuildRecipe.make(gateway: gateway, module: module, package: package, environment: env) {
+        switch make(gateway: gateway, module: module, package: package) {
         case .failure(let e):
             stderr(e.line + "\n")
             return 2
@@ -127,5 +126,46 @@ public enum RecipeRun {
             stdout(RecipeReport.render(r, format: format))
             return r.canLoad ? 0 : 1
         }
+    }
+
+    /// The recipe for the gateway inside a container image: the program its entrypoint starts,
+    /// or the file at `gatewayPath` in it. The recipe names it by its path in the image.
+    public static func run(image: String, gatewayPath: String?, module: String?, package: String, format: RecipeReport.Format,
+                           stdout: (String) -> Void, stderr: (String) -> Void) -> Int32 {
+        let unpacked: UnpackedImage
+        do { unpacked = try UnpackedImage.unpack(image) } catch {
+            stderr("\(error.path): \(error.reason)\n")
+            return 2
+        }
+        defer { unpacked.remove() }
+        let exists = { (p: String) in FileManager.default.fileExists(atPath: PluginFolder.location(of: p, workdir: "/", root: unpacked.root)) }
+        guard let program = gatewayPath ?? unpacked.entrypointProgram(exists: exists) else {
+            stderr("\(image): the image has no entrypoint or command: name the gateway with --gateway-path\n")
+            return 2
+        }
+        let host = PluginFolder.location(of: program, workdir: unpacked.workingDirectory ?? "/", root: unpacked.root)
+        switch make(gateway: host, module: module, package: package) {
+        case .failure(let e):
+            stderr("\(program): \(e.reason)\n")
+            return 2
+        case .success(var r):
+            // Paths in the unpacked root (the gateway's, its directories) as the image names them.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            if let data = try? encoder.encode(r) {
+                let text = String(decoding: data, as: UTF8.self)
+                    .replacingOccurrences(of: unpacked.root + "/", with: "/").replacingOccurrences(of: unpacked.root, with: "/")
+                r = (try? JSONDecoder().decode(BuildRecipe.self, from: Data(text.utf8))) ?? r
+            }
+            r.gateway = program
+            stdout(RecipeReport.render(r, format: format))
+            return r.canLoad ? 0 : 1
+        }
+    }
+
+    static func make(gateway: String, module: String?, package: String) -> Result<BuildRecipe, RecipeError> {
+        // The module graph is read as the recipe's build will: outside any workspace.
+        let env = DepsRun.processEnvironment().merging(["GOWORK": "off"]) { _, b in b }
+        return BuildRecipe.make(gateway: gateway, module: module, package: package, environment: env)
     }
 }

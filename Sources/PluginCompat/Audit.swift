@@ -48,11 +48,15 @@ public struct AuditOptions: Sendable {
     public var allowEmpty: Bool
     /// Called before each selected file is read: (files read so far, files in all, path).
     public var progress: (@Sendable (Int, Int, String) -> Void)?
+    /// The gateway's root file system (an image unpacked), in which the plugin folder and the
+    /// working directory are; nil for this machine's.
+    public var root: String?
 
-    public init(workdir: String = ".", allowEmpty: Bool = false, progress: (@Sendable (Int, Int, String) -> Void)? = nil) {
+    public init(workdir: String = ".", allowEmpty: Bool = false, progress: (@Sendable (Int, Int, String) -> Void)? = nil, root: String? = nil) {
         self.workdir = workdir
         self.allowEmpty = allowEmpty
         self.progress = progress
+        self.root = root
     }
 }
 
@@ -99,10 +103,11 @@ extension Compatibility {
     private static func run(folder: String, pattern: String, configuration: String?, gateway: String,
                             options: CompareOptions, audit: AuditOptions, types: inout RegistererTypes) -> CompareReport {
         // KrakenD opens the joined names relative to its working directory; read them there.
-        let location = { (path: String) in path.hasPrefix("/") ? path : GoPath.join(audit.workdir, path) }
-        let shownFolder = folder.hasPrefix("/") || audit.workdir == "." ? folder : location(folder)
+        let root = audit.root, workdir = audit.workdir
+        let location = { @Sendable (path: String) in PluginFolder.location(of: path, workdir: workdir, root: root) }
+        let shownFolder = (folder.hasPrefix("/") || audit.workdir == ".") && root == nil ? folder : location(folder)
         var scope = AuditScope(folder: folder, pattern: pattern, configuration: configuration, workdir: audit.workdir, selected: [])
-        switch PluginFolder.scan(folder: folder, pattern: pattern, workdir: audit.workdir) {
+        switch PluginFolder.scan(folder: folder, pattern: pattern, workdir: audit.workdir, root: root) {
         case .failure(let e):
             let what = e.path.isEmpty ? "\"\" (an empty plugin folder)" : e.path
             var report = failed(gateway, [.init(path: what, reason: e.errno.description)])
@@ -113,18 +118,18 @@ extension Compatibility {
         }
         let g = Artifact.read(path: gateway, musl: .whenMusl)
         // Each file is read on its own (on all cores); the simulation then opens them in order.
-        let selected = scope.selected, workdir = audit.workdir, progress = audit.progress
+        let selected = scope.selected, progress = audit.progress
         let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
         var started: (@Sendable (Int) -> Void)?
         if let progress { started = { i in progress(i, selected.count, selected[i]) } }
         let plugins: [Artifact] = ParallelReads.map(selected.count, started: started) { (i: Int) -> Artifact in
             let path = selected[i]
-            var a = Artifact.read(path: path.hasPrefix("/") ? path : GoPath.join(workdir, path), musl: musl)
+            var a = Artifact.read(path: location(path), musl: musl)
             a.path = path
             return a
         }
         var report = compare(plugins: plugins, gateway: g, options: options, libcSymbols: libcSymbols(of: g, sysroot: options.sysroot),
-                             target: targetSystem(of: g, options: options))
+                             target: targetSystem(of: g, options: options), muslTarget: muslTarget(of: g, options: options))
         checkSysroot(options, &report)
         types = RegistererTypes(gateway: g, plugins: plugins)
         if scope.selected.isEmpty && !audit.allowEmpty {

@@ -10,7 +10,7 @@ public enum Compatibility {
         let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
         let target = targetSystem(of: g, options: options)
         var report = compare(plugins: plugins.map { Artifact.read(path: $0, musl: musl) }, gateway: g, options: options,
-                             libcSymbols: libcSymbols(of: g, sysroot: options.sysroot), target: target)
+                             libcSymbols: libcSymbols(of: g, sysroot: options.sysroot), target: target, muslTarget: muslTarget(of: g, options: options))
         checkSysroot(options, &report)
         return report
     }
@@ -27,6 +27,14 @@ public enum Compatibility {
         return started
     }
 
+    /// A musl gateway as musl's loader starts it on the target root, or why it cannot start
+    /// there; nil for any other gateway, or when the root cannot be opened.
+    public static func muslTarget(of gateway: Artifact, options: CompareOptions) -> Result<MuslProcess, MuslLoadError>? {
+        guard let g = gateway.elf, g.libc == .musl, let interpreter = g.interpreter, let path = gateway.realPath else { return nil }
+        guard case .success(let root) = Sysroot.open(options.sysroot) else { return nil }
+        return MuslProcess.start(gateway: path, name: gateway.path, search: MuslSearch(root: root, interpreter: interpreter))
+    }
+
     /// A `--sysroot` that is not a directory is an input error, whether or not this gateway
     /// needs it: the user asked for a check against the target system that cannot be made,
     /// so no plugin is said to load.
@@ -34,7 +42,7 @@ public enum Compatibility {
         let path: String, reason: String, fix: String
         if let e = options.imageError {
             // The image could not be read: its own line, instead of what the root lacks.
-            report.inputErrors.removeAll { $0.path == options.sysroot || $0.path == options.rootName || $0.reason.contains(options.sysroot) }
+            report.inputErrors.removeAll { $0.path == options.sysroot || $0.path.hasPrefix(options.sysroot + "/") || $0.path == options.rootName || $0.reason.contains(options.sysroot) }
             (path, reason, fix) = (e.path, e.reason, "pass --image an OCI image layout (directory or tar) or a docker-archive tarball of the gateway's image")
         } else {
             guard options.sysroot != "/", case .failure(let e) = Sysroot.open(options.sysroot) else { return }
@@ -63,10 +71,13 @@ public enum Compatibility {
     /// to start is an input error.
     public static func compare(plugins: [Artifact], gateway: Artifact, options: CompareOptions = CompareOptions(),
                                libcSymbols: Result<Set<String>, MuslLibrary.Failure>? = nil,
-                               target: Result<GlibcProcess, GlibcLoadError>? = nil) -> CompareReport {
+                               target: Result<GlibcProcess, GlibcLoadError>? = nil,
+                               muslTarget: Result<MuslProcess, MuslLoadError>? = nil) -> CompareReport {
         var process: GlibcProcess?
         if case .success(let p)? = target { process = p }
-        var simulation = LoadSimulation(gateway: gateway, options: options, libcSymbols: libcSymbols, glibc: process)
+        var muslProcess: MuslProcess?
+        if case .success(let p)? = muslTarget { muslProcess = p }
+        var simulation = LoadSimulation(gateway: gateway, options: options, libcSymbols: libcSymbols, glibc: process, musl: muslProcess)
         let verdicts = simulation.run(plugins)
         var unreadable: [CompareReport.InputError] = []
         if let e = gateway.readError {
@@ -91,11 +102,20 @@ public enum Compatibility {
             // The gateway itself does not start there: no plugin is said to load.
             unreadable.append(.init(path: options.rootName, reason: "the gateway does not start on this root: \(why)"))
         }
+        if case .failure(let why)? = muslTarget {
+            unreadable.append(.init(path: options.rootName, reason: "the gateway does not start on this root: \(why)"))
+        }
         var report = CompareReport(gateway: .init(gateway), plugins: verdicts, inputErrors: unreadable)
-        if case .failure(let why)? = target {
+        let notStarted: Finding?
+        switch (target, muslTarget) {
+        case (.failure(let why)?, _): notStarted = DynamicLoader.finding(why, root: options.rootName)
+        case (_, .failure(let why)?): notStarted = DynamicLoader.finding(why, root: options.rootName)
+        default: notStarted = nil
+        }
+        if let notStarted {
             for i in report.plugins.indices where report.plugins[i].verdict == .loads {
                 report.plugins[i].verdict = .unknown
-                report.plugins[i].findings.insert(DynamicLoader.finding(why, root: options.rootName), at: 0)
+                report.plugins[i].findings.insert(notStarted, at: 0)
             }
             report.summary = CompareReport.Summary(report.plugins)
         }
@@ -105,7 +125,7 @@ public enum Compatibility {
                 explanation: "the plugins' libraries, symbol versions and C symbols were resolved against this machine's libraries; the target system's were not checked",
                 fix: "pass --sysroot DIR with the gateway's root file system (its image unpacked, e.g. docker export | tar -x -C DIR) to check them"))
         }
-        if options.sysroot != "/", options.imageError == nil, gateway.elf?.libc != .musl, target == nil {
+        if options.sysroot != "/", options.imageError == nil, gateway.readError == nil, gateway.elf?.libc != .musl, target == nil {
             report.gatewayFindings.append(Finding(
                 check: .glibcVersion, severity: .warning, plugin: nil, gateway: "\(options.image == nil ? "sysroot" : "image") \(options.rootName): \(gateway.elf?.libc.rawValue ?? "no ELF facts")",
                 explanation: "--sysroot is read only for a musl gateway's C library; for this gateway the libraries under it were not checked",

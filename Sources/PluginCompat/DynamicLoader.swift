@@ -15,12 +15,27 @@ struct DynamicLoader {
     /// when the gateway's libraries could be resolved there: every plugin's libraries,
     /// symbol versions and undefined symbols are then resolved as `ld.so` does.
     var glibc: GlibcProcess?
+    /// musl's loader of the gateway on the target root, for the libraries plugins need.
+    var musl: MuslProcess?
 
     /// After a plugin was accepted: its objects join the global scope.
     mutating func didLoad(_ plugin: Artifact, realPath: String) {
         scopeSymbols.formUnion(plugin.elf?.definedSymbols ?? [])
-        guard !isMusl, let p = glibc, case .success(let pending)? = p.open(hostPath: realPath, name: realPath) else { return }
+        if isMusl {
+            guard let elf = plugin.elf, case .success(let new)? = muslLibraries(elf, realPath) else { return }
+            for o in new.dropFirst() { scopeSymbols.formUnion(o.facts.definedSymbols) }
+            musl?.commit(new)
+            return
+        }
+        guard let p = glibc, case .success(let pending)? = p.open(hostPath: realPath, name: realPath) else { return }
         glibc?.commit(pending)
+    }
+
+    /// What musl maps for the plugin: itself, then its libraries; nil when it needs no library
+    /// besides musl's C library (or musl's loader is not known).
+    private func muslLibraries(_ elf: LoaderFacts, _ real: String) -> Result<[MuslObject], MuslLoadError>? {
+        guard let musl, elf.needed.contains(where: { !MuslSearch.isOwnName($0) }) else { return nil }
+        return musl.open(hostPath: real, name: real)
     }
 
     struct Rejection {
@@ -140,16 +155,43 @@ struct DynamicLoader {
                 explanation: "the plugin's relocations and symbols were not read, so whether musl's loader binds them cannot be told",
                 fix: "read the plugin with Artifact.read(path:) (all loader facts) before comparing it with a musl gateway"))
         }
+        // load_deps: every library is mapped before any symbol is bound.
+        var libraries: [MuslObject] = []
+        switch muslLibraries(elf, real) {
+        case .failure(let e)?: return .rejects(Rejection(message: e.description, finding: Self.finding(e, root: options.rootName)))
+        case .success(let new)?: libraries = Array(new.dropFirst())
+        case nil: break
+        }
+        // dlopen puts the new objects in the global scope before it relocates them, the
+        // plugin first, then its libraries in load order.
+        var scope = scopeSymbols
+        for o in libraries { scope.formUnion(o.facts.definedSymbols) }
+        if let rejection = relocateMusl(elf, name: real, plugin: elf, scope: scope) { return rejection }
+        for o in libraries {
+            if let rejection = relocateMusl(o.facts, name: o.name, plugin: elf, scope: scope) { return rejection }
+        }
+        return .accepts
+    }
+
+    /// musl's `do_relocs` on one object: the first relocation whose symbol nothing in the
+    /// scope (or musl's C library) defines, or whose type musl does not know, fails the load.
+    private func relocateMusl(_ object: LoaderFacts, name real: String, plugin elf: LoaderFacts, scope: Set<String>) -> Outcome? {
         // musl does not compare e_machine: it maps the file and fails on the first relocation
         // it cannot resolve or does not know, in the order it processes them.
         let supported = gateway.muslSupportedRelocations
-        for r in elf.relocationsInMuslOrder where r.type != 0 {
-            if let name = r.symbol, !r.weak, !scopeSymbols.contains(name) {
+        for r in object.relocationsInMuslOrder where r.type != 0 {
+            if let name = r.symbol, !r.weak, !scope.contains(name) {
                 switch libcSymbols {
                 case .success(let defined)? where defined.contains(name):
                     break
                 case .success?, nil:
-                    return .rejects(Rejection(message: "Error relocating \(real): \(name): symbol not found", finding: Finding(
+                    let message = "Error relocating \(real): \(name): symbol not found"
+                    if object.libc == .musl || elf.libc == .musl {
+                        // Linked against musl: a C function no library provides, as on glibc.
+                        return .rejects(Rejection(message: message, finding: Self.finding(
+                            GlibcLoadError(kind: .undefinedSymbol(object: real, symbol: name, version: nil)), root: options.rootName)))
+                    }
+                    return .rejects(Rejection(message: message, finding: Finding(
                         check: .libc, severity: .error, plugin: "needs \(name)", gateway: "musl does not define it",
                         explanation: name.hasSuffix("_chk")
                             ? "\(name) is glibc's _FORTIFY_SOURCE variant; the plugin's C code was compiled with fortification against glibc, and musl has no such function"
@@ -168,7 +210,16 @@ struct DynamicLoader {
                     "the plugin is built for \(elf.machine.name) and the gateway for \(gateway.machine.name); musl does not check the CPU and fails on the first relocation it does not know")))
             }
         }
-        return .accepts
+        return nil
+    }
+
+    /// The finding for a library musl's loader did not find on the target root.
+    static func finding(_ error: MuslLoadError, root: String) -> Finding {
+        let target = root == "/" ? "this machine" : "the target root \(root)"
+        return Finding(check: .sharedLibrary, severity: .error, plugin: "\(error.neededBy) needs \(error.name)", gateway: "not found on \(target)",
+                       explanation: "musl's loader looks for \(error.name) as \(error.neededBy)'s DT_NEEDED entry: "
+                           + (error.searched.isEmpty ? "too many libraries" : "in " + error.searched.joined(separator: ", ")) + "; " + error.reason,
+                       fix: "install \(error.name) in the gateway's image (on Alpine: apk add the package that holds it), or deploy it next to the plugin and link the plugin with -Wl,-rpath,'$ORIGIN' (its DT_RUNPATH), or link that library statically")
     }
 
     // MARK: unreadable files

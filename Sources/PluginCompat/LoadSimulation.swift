@@ -38,12 +38,13 @@ public struct LoadSimulation {
     /// could not be read (plugins whose loading depends on them are then `unknown`).
     /// `glibc`: the gateway as glibc's loader started it on the target root, when known: each
     /// plugin's libraries, versions and symbols are then resolved against it.
+    /// `musl`: the same for a musl gateway: the libraries plugins need are found with musl's rules.
     public init(gateway: Artifact, options: CompareOptions = CompareOptions(),
-                libcSymbols: Result<Set<String>, MuslLibrary.Failure>? = nil, glibc: GlibcProcess? = nil) {
+                libcSymbols: Result<Set<String>, MuslLibrary.Failure>? = nil, glibc: GlibcProcess? = nil, musl: MuslProcess? = nil) {
         self.gateway = gateway
         self.options = options
         if let g = gateway.elf {
-            loader = DynamicLoader(gateway: g, options: options, libcSymbols: libcSymbols, scopeSymbols: g.definedSymbols, glibc: glibc)
+            loader = DynamicLoader(gateway: g, options: options, libcSymbols: libcSymbols, scopeSymbols: g.definedSymbols, glibc: glibc, musl: musl)
         }
     }
 

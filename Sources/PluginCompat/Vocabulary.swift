@@ -27,5 +27,8 @@ public typealias SourceFileTable = GoBinary.SourceFileTable
 // The target root's loader (issue 11: --sysroot for glibc).
 public typealias GlibcProcess = DynamicLoading.GlibcProcess
 public typealias GlibcLoadError = DynamicLoading.GlibcLoadError
+public typealias MuslProcess = DynamicLoading.MuslProcess
+public typealias MuslLoadError = DynamicLoading.MuslLoadError
+public typealias PluginFolder = GoBinary.PluginFolder
 public typealias UnpackedImage = ContainerImage.UnpackedImage
 public typealias ImageError = ContainerImage.ImageError

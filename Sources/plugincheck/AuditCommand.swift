@@ -8,6 +8,7 @@ struct AuditCommand: ParsableCommand {
         usage: """
             plugincheck audit [<options>] <folder> <gateway>
             plugincheck audit [<options>] --config <krakend.json|yaml|toml> <gateway>
+            plugincheck audit --image <image> --entrypoint [<options>] --config <path in the image>
             """,
         discussion: """
             Takes the entries of the folder that are not directories and whose name contains \
@@ -45,19 +46,23 @@ struct AuditCommand: ParsableCommand {
     var paths: [String] = []
 
     func validate() throws {
+        // With the gateway in the image, there is no gateway argument.
+        let gateway = report.gatewayInImage ? 0 : 1
         if configuration != nil {
             if pattern != nil { throw ValidationError("--pattern comes from the configuration: give one of --config and --pattern.") }
-            if paths.count != 1 { throw ValidationError("With --config, give the gateway executable only.") }
-        } else if paths.count != 2 {
-            throw ValidationError("Give the plugin folder and then the gateway executable (or --config and the gateway).")
+            if paths.count != gateway { throw ValidationError(gateway == 1 ? "With --config, give the gateway executable only." : "With --config and the gateway in the image, give no path.") }
+        } else if paths.count != 1 + gateway {
+            throw ValidationError(gateway == 1 ? "Give the plugin folder and then the gateway executable (or --config and the gateway)."
+                                               : "Give the plugin folder in the image (or --config).")
         }
     }
 
     func run() throws {
         let run = report.run!
+        let gateway = report.gatewayInImage ? nil : paths.last
         if let configuration {
-            throw ExitCode(run.audit(configuration: configuration, gateway: paths[0], workdir: workdir, allowEmpty: allowEmpty))
+            throw ExitCode(run.audit(configuration: configuration, gateway: gateway, workdir: workdir, allowEmpty: allowEmpty))
         }
-        throw ExitCode(run.audit(folder: paths[0], pattern: pattern ?? ".so", gateway: paths[1], workdir: workdir, allowEmpty: allowEmpty))
+        throw ExitCode(run.audit(folder: paths[0], pattern: pattern ?? ".so", gateway: gateway, workdir: workdir, allowEmpty: allowEmpty))
     }
 }

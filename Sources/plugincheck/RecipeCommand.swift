@@ -22,7 +22,13 @@ struct RecipeCommand: ParsableCommand {
     )
 
     @Option(help: "The gateway executable to build for.")
-    var gateway: String
+    var gateway: String?
+
+    @Option(help: "The gateway's container image (OCI image layout, directory or tar, or a docker-archive tarball): the recipe is for the program its entrypoint starts (or --gateway-path).")
+    var image: String?
+
+    @Option(help: "With --image: the gateway's path inside the image.")
+    var gatewayPath: String?
 
     @Argument(help: "The plugin's module folder (optional): adds the go.mod edits that align it.")
     var module: String?
@@ -33,9 +39,17 @@ struct RecipeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: sh (a runnable script), dockerfile or json.")
     var format: RecipeReport.Format = .sh
 
+    func validate() throws {
+        if (gateway == nil) == (image == nil) { throw ValidationError("Give one of --gateway and --image.") }
+        if gatewayPath != nil && image == nil { throw ValidationError("--gateway-path names a program inside --image.") }
+    }
+
     func run() throws {
-        let status = RecipeRun.run(gateway: gateway, module: module, package: package, format: format,
-                                   stdout: StandardStreams.out, stderr: StandardStreams.err)
+        let status = image.map {
+            RecipeRun.run(image: $0, gatewayPath: gatewayPath, module: module, package: package, format: format,
+                          stdout: StandardStreams.out, stderr: StandardStreams.err)
+        } ?? RecipeRun.run(gateway: gateway!, module: module, package: package, format: format,
+                           stdout: StandardStreams.out, stderr: StandardStreams.err)
         if status != 0 { throw ExitCode(status) }
     }
 }

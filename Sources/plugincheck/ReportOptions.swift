@@ -33,8 +33,19 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "The gateway's container image (an OCI image layout, directory or tar, or a docker-archive tarball as docker save and skopeo write): its layers are unpacked into a private temporary folder and read as --sysroot.")
     var image: String?
 
+    @Option(help: "With --image: the gateway's path inside the image. Every path argument is then a plugin, and audit's folder and --config are read inside the image (relative ones from its working directory, or --workdir).")
+    var gatewayPath: String?
+
+    @Flag(help: "With --image: the gateway is the program the image's entrypoint (or command) starts; otherwise as --gateway-path.")
+    var entrypoint = false
+
+    /// Whether the gateway is inside the image (no gateway argument).
+    var gatewayInImage: Bool { gatewayPath != nil || entrypoint }
+
     func validate() throws {
         if image != nil && sysroot != "/" { throw ValidationError("Give one of --image and --sysroot.") }
+        if gatewayInImage && image == nil { throw ValidationError("--gateway-path and --entrypoint name a program inside --image.") }
+        if gatewayPath != nil && entrypoint { throw ValidationError("Give one of --gateway-path and --entrypoint.") }
         if run == nil { throw ValidationError("--target-glibc takes a version such as 2.31.") }
     }
 
@@ -44,6 +55,7 @@ struct ReportOptions: ParsableArguments {
         run?.color = color
         run?.docsURL = docsURL
         run?.image = image
+        if let gatewayPath { run?.gatewayInImage = .path(gatewayPath) } else if entrypoint { run?.gatewayInImage = .entrypoint }
         return run
     }
 }

@@ -23,6 +23,14 @@ Each case's files are laid out in TestBinaries/work/sysroot-out/cases/<id>/ and 
 /pc-run/<id>/<plugin>...` (a root path, as the gateway's configuration names plugins), and
 the copy is removed. Paths in the record: the case directory is <CASE>.
 
+Then the deployment inside an image (IMAGE_CASES): the musl root with the gateway as
+/usr/bin/krakend (the image's entrypoint), a KrakenD configuration in its working directory
+/etc/krakend and a plugin folder beside it, built with umoci into
+TestBinaries/work/images/<id>-oci (and skopeo's docker-archive <id>-docker.tar); the image is
+unpacked again with umoci and the gateway run in that root as the image would run it
+(chroot, then the working directory, then entrypoint + command). Paths in the record are the
+image's own.
+
 Writes TestBinaries/work/sysroot-out/sysroot-oracle.json; with --update (or when the committed
 copy is missing) also TestBinaries/sysroot-oracle.json; otherwise prints the cases whose record
 differs from the committed copy and exits 1. Needs root (chroot).
@@ -61,6 +69,24 @@ CASES = [
      "gateway-musl", ["plugin-cgolib-musl.so"], {}),
     ("musl-origin-library", "the same with libpcfoo.so.1 in $ORIGIN/lib", "musl", "gateway-musl",
      ["plugin-cgolib-musl.so"], {"lib/libpcfoo.so.1": "libpcfoo.so.1"}),
+]
+
+
+IMAGES = os.path.join(TB, "work", "images")
+# id, varies, root, the image's files (path in the image -> bin file, or "text:..." / "dir" /
+# "link:target"), the configuration (path in the image, JSON), entrypoint, command, working directory
+IMAGE_CASES = [
+    ("image-krakend-musl", "KrakenD-like image: gateway, configuration and plugin folder inside the image", "musl",
+     {"/usr/bin/krakend": "gateway-musl",
+      "/etc/krakend/plugins/a-handler.so": "plugin-handler-musl.so",
+      "/etc/krakend/plugins/b-cgolib.so": "plugin-cgolib-musl.so",
+      "/etc/krakend/plugins/c-notes.so.txt": "text:not a plugin, but its name contains .so\n",
+      "/etc/krakend/plugins/d-vendored.so": "link:/opt/vendor/cgolib.so",
+      "/etc/krakend/plugins/e-folder.so": "dir",
+      "/opt/vendor/cgolib.so": "plugin-cgolib-musl.so",
+      "/opt/vendor/lib/libpcfoo.so.1": "libpcfoo.so.1"},
+     ("/etc/krakend/krakend.json", {"version": 3, "plugin": {"folder": "./plugins/", "pattern": ".so"}}),
+     ["/usr/bin/krakend"], ["-c", "krakend.json"], "/etc/krakend"),
 ]
 
 
@@ -200,6 +226,80 @@ def run_case(case):
             "results": results, "gatewayExitStatus": r.returncode}
 
 
+def build_image(case):
+    """The image of an IMAGE_CASES entry, built with umoci (OCI layout) and skopeo (docker-archive)."""
+    cid, _, root_name, files, (config_path, config), entrypoint, command, workdir = case
+    oci, tar = os.path.join(IMAGES, cid + "-oci"), os.path.join(IMAGES, cid + "-docker.tar")
+    bundle = os.path.join(IMAGES, cid + ".bundle")
+    for p in (oci, tar, bundle):
+        shutil.rmtree(p, ignore_errors=True) if os.path.isdir(p) else (os.path.exists(p) and os.remove(p))
+    run(["umoci", "init", "--layout", oci])
+    run(["umoci", "new", "--image", oci + ":latest"])
+    run(["umoci", "unpack", "--image", oci + ":latest", bundle])
+    rootfs = os.path.join(bundle, "rootfs")
+    run(["cp", "-a", os.path.join(ROOTS, root_name) + "/.", rootfs + "/"])
+    os.remove(os.path.join(rootfs, ".ready"))
+    for path, what in list(files.items()) + [(config_path, None)]:
+        dest = rootfs + path
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if what is None:
+            with open(dest, "w") as f:
+                json.dump(config, f)
+        elif what == "dir":
+            os.makedirs(dest, exist_ok=True)
+        elif what.startswith("text:"):
+            with open(dest, "w") as f:
+                f.write(what[5:])
+        elif what.startswith("link:"):
+            os.symlink(what[5:], dest)
+        else:
+            shutil.copy2(os.path.join(BIN, what), dest)
+    run(["umoci", "repack", "--image", oci + ":latest", bundle])
+    shutil.rmtree(bundle)
+    cfg = ["umoci", "config", "--image", oci + ":latest", "--config.workingdir", workdir,
+           "--config.env", "PATH=/usr/bin:/bin"]
+    for e in entrypoint:
+        cfg += ["--config.entrypoint", e]
+    for c in command:
+        cfg += ["--config.cmd", c]
+    run(cfg)
+    run(["umoci", "gc", "--layout", oci])
+    run(["skopeo", "copy", "-q", "oci:" + oci + ":latest", "docker-archive:" + tar + ":plugincheck/" + cid + ":latest"])
+    return oci
+
+
+def run_image_case(case):
+    cid, varies, root_name, files, (config_path, config), entrypoint, command, workdir = case
+    oci = build_image(case)
+    # What ran is what the image holds: unpacked again from the final image.
+    bundle = os.path.join(IMAGES, cid + ".run")
+    shutil.rmtree(bundle, ignore_errors=True)
+    run(["umoci", "unpack", "--image", oci + ":latest", bundle])
+    rootfs = os.path.join(bundle, "rootfs")
+
+    def enter():
+        os.chroot(rootfs)
+        os.chdir(workdir)
+    try:
+        r = subprocess.run(entrypoint + command, capture_output=True, text=True, timeout=60,
+                           env={"PATH": "/usr/bin:/bin"}, preexec_fn=enter)
+    finally:
+        shutil.rmtree(bundle, ignore_errors=True)
+    results = []
+    for line in r.stdout.splitlines():
+        f = line.split("\t")
+        if len(f) == 4 and f[0] == "PLUGIN":
+            res = {"plugin": f[1]}
+            if f[2] == "loaded":
+                res.update(outcome="loaded", registerers=[] if f[3] == "-" else f[3].split(","))
+            else:
+                res.update(outcome="error", error=f[3].replace("\\n", "\n"))
+            results.append(res)
+    return {"id": cid, "varies": varies, "root": root_name, "files": files, "configuration": {config_path: config},
+            "entrypoint": entrypoint, "command": command, "workingDir": workdir,
+            "results": results, "gatewayExitStatus": r.returncode, "stderr": r.stderr.strip()[-400:]}
+
+
 def main():
     update = "--update" in sys.argv[1:]
     if os.geteuid() != 0:
@@ -209,22 +309,24 @@ def main():
            "placeholder": "<CASE>",
            "roots": {"bullseye": "debootstrap --variant=minbase --include=libc6-dev bullseye (glibc 2.31)",
                      "musl": "Debian bookworm's musl package, dpkg-deb -x"},
-           "cases": [run_case(c) for c in CASES]}
+           "cases": [run_case(c) for c in CASES],
+           "imageCases": [run_image_case(c) for c in IMAGE_CASES]}
     text = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
     with open(os.path.join(OUT, "sysroot-oracle.json"), "w") as f:
         f.write(text)
     if update or not os.path.exists(COMMITTED):
         with open(COMMITTED, "w") as f:
             f.write(text)
-        print(f"sysroots: wrote {os.path.relpath(COMMITTED, ROOT)} ({len(CASES)} cases)")
+        print(f"sysroots: wrote {os.path.relpath(COMMITTED, ROOT)} ({len(CASES)} cases, {len(IMAGE_CASES)} image cases)")
         return
     old = {c["id"]: c for c in json.load(open(COMMITTED))["cases"]}
-    bad = [c["id"] for c in doc["cases"] if old.get(c["id"]) != c]
+    old.update({c["id"]: c for c in json.load(open(COMMITTED)).get("imageCases", [])})
+    bad = [c["id"] for c in doc["cases"] + doc["imageCases"] if old.get(c["id"]) != c]
     if bad:
         print("sysroots: differs from the committed record: " + ", ".join(bad))
         print("sysroots: if the change is expected, run TestBinaries/tools/sysroots.py --update")
         sys.exit(1)
-    print(f"sysroots: {len(CASES)} cases agree with {os.path.relpath(COMMITTED, ROOT)}")
+    print(f"sysroots: {len(CASES)} cases and {len(IMAGE_CASES)} image cases agree with {os.path.relpath(COMMITTED, ROOT)}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ final class ImageAgreementTests: XCTestCase {
     let cases = Paths.root.appendingPathComponent("TestBinaries/work/sysroot-out/cases")
     let roots = Paths.root.appendingPathComponent("TestBinaries/work/sysroots")
     let images = Paths.root.appendingPathComponent("TestBinaries/work/images")
+    let sysrootBin = Paths.root.appendingPathComponent("TestBinaries/work/sysroot-out/bin")
 
     struct Oracle: Decodable {
         struct Case: Decodable { var id: String, root: String, gateway: String, plugins: [String] }
@@ -74,6 +75,86 @@ final class ImageAgreementTests: XCTestCase {
             XCTAssertEqual(got.status, expected.status, id)
             XCTAssertEqual(got.json, expected.json, id)
         }
+    }
+
+    struct ImageOracle: Decodable {
+        struct Case: Decodable {
+            var id: String, root: String, entrypoint: [String], command: [String], workingDir: String
+            var configuration: [String: [String: AnyDecodable]]
+            var results: [Result]
+        }
+        struct Result: Decodable { var plugin: String, outcome: String, error: String?, registerers: [String]? }
+        struct AnyDecodable: Decodable { init(from decoder: Decoder) throws {} }
+        var imageCases: [Case]
+    }
+
+    /// The whole deployment read from the image: the gateway its entrypoint starts, the
+    /// configuration in its working directory (`-c krakend.json`), the plugin folder that names
+    /// (relative to it; with a text file named like a plugin, a symbolic link with an absolute
+    /// target into /opt whose $ORIGIN has the library, a directory), against what that gateway
+    /// printed when run in the image's root (TestBinaries/sysroot-oracle.json, imageCases):
+    /// verdict and message, plugin by plugin, through the OCI layout and the docker-archive.
+    func testTheDeploymentInsideTheImageAgreesWithItsGateway() throws {
+        let tmp = try temporary()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let oracle = try JSONDecoder().decode(ImageOracle.self, from: Data(contentsOf: Paths.root.appendingPathComponent("TestBinaries/sysroot-oracle.json")))
+        XCTAssertGreaterThanOrEqual(oracle.imageCases.count, 1)
+        for c in oracle.imageCases {
+            XCTAssertEqual(c.command.first, "-c", c.id)
+            let config = try XCTUnwrap(c.command.last)
+            for kind in ["\(c.id)-oci", "\(c.id)-docker.tar"] {
+                let image = images.appendingPathComponent(kind).path
+                let r = try ProcessResult.run("/usr/bin/env", ["TMPDIR=" + tmp.path, Paths.executable, "audit", "--image", image, "--entrypoint",
+                                                              "--config", config, "--format", "json"])
+                let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(kind): \(r.stderr)")
+                XCTAssertEqual((report["inputErrors"] as? [Any])?.count, 0, "\(kind): \(r.stderr)")
+                XCTAssertEqual(r.status, c.results.allSatisfy { $0.outcome == "loaded" } ? 0 : 1, kind)
+                XCTAssertEqual((report["gateway"] as? [String: Any])?["path"] as? String, c.entrypoint[0], kind)
+                XCTAssertEqual((report["audit"] as? [String: Any])?["workdir"] as? String, c.workingDir, kind)
+                let plugins = try XCTUnwrap(report["plugins"] as? [[String: Any]], kind)
+                XCTAssertEqual(plugins.map { $0["path"] as? String }, c.results.map(\.plugin), kind)
+                for (want, got) in zip(c.results, plugins) {
+                    if want.outcome == "loaded" {
+                        XCTAssertEqual(got["verdict"] as? String, "loads", "\(kind) \(want.plugin): \(got["message"] ?? "")")
+                        XCTAssertEqual(got["registerers"] as? [String], want.registerers, "\(kind) \(want.plugin)")
+                    } else {
+                        XCTAssertEqual(got["verdict"] as? String, "fails", "\(kind) \(want.plugin)")
+                        XCTAssertEqual(got["message"] as? String, want.error, "\(kind) \(want.plugin)")
+                    }
+                }
+                // The same gateway named by its path, for a plugin of this machine.
+                let loads = cases.appendingPathComponent("musl-loads/plugin-handler-musl.so").path
+                let named = try ProcessResult.run("/usr/bin/env", ["TMPDIR=" + tmp.path, Paths.executable, "compare", "--image", image,
+                                                                  "--gateway-path", c.entrypoint[0], loads])
+                XCTAssertEqual(named.status, 0, "\(kind): \(named.stdout)\(named.stderr)")
+                XCTAssertTrue(named.stdout.hasPrefix("gateway \(c.entrypoint[0]): "), named.stdout)
+            }
+        }
+        // The recipe for the image's gateway is the recipe for that binary, named by its path in
+        // the image (followrecipe.py runs the gateways' recipes and loads the results).
+        for c in oracle.imageCases {
+            let image = images.appendingPathComponent("\(c.id)-oci").path
+            let fromImage = try ProcessResult.run("/usr/bin/env", ["TMPDIR=" + tmp.path, Paths.executable, "recipe", "--image", image, "--format", "json"])
+            let binary = sysrootBin.appendingPathComponent("gateway-\(c.root)").path
+            let fromBinary = try ProcessResult.run(Paths.executable, ["recipe", "--gateway", binary, "--format", "json"])
+            XCTAssertEqual(fromImage.status, 0, fromImage.stderr)
+            XCTAssertEqual(fromImage.stdout, fromBinary.stdout.replacingOccurrences(of: "\"gateway\" : \"\(binary)\"", with: "\"gateway\" : \"\(c.entrypoint[0])\""))
+            XCTAssertTrue(fromImage.stdout.contains("\"gateway\" : \"\(c.entrypoint[0])\""), fromImage.stdout)
+        }
+        // An image that starts no program, and a gateway path the image does not have: exit 2,
+        // one line each.
+        let plugin = cases.appendingPathComponent("musl-loads/plugin-handler-musl.so").path
+        let bare = images.appendingPathComponent("musl-oci").path
+        let none = try ProcessResult.run("/usr/bin/env", ["TMPDIR=" + tmp.path, Paths.executable, "compare", "--image", bare, "--entrypoint", plugin])
+        XCTAssertEqual(none.status, 2)
+        XCTAssertEqual(none.stderr, "\(bare): the image has no entrypoint or command: name the gateway with --gateway-path\n")
+        let missing = try ProcessResult.run("/usr/bin/env", ["TMPDIR=" + tmp.path, Paths.executable, "compare", "--image", bare, "--gateway-path", "/usr/bin/krakend", plugin])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.stderr, "/usr/bin/krakend: No such file or directory\n")
+        let noRecipe = try ProcessResult.run("/usr/bin/env", ["TMPDIR=" + tmp.path, Paths.executable, "recipe", "--image", bare])
+        XCTAssertEqual(noRecipe.status, 2)
+        XCTAssertEqual(noRecipe.stderr, "\(bare): the image has no entrypoint or command: name the gateway with --gateway-path\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [], "temporary roots are removed")
     }
 
     func testHostileArchivesAreInputErrorsAndWriteNothingOutside() throws {

@@ -2,9 +2,10 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `compare --sysroot` against what the real loader of the target root said: every glibc case
-/// of TestBinaries/sysroot-oracle.json (recorded by TestBinaries/tools/sysroots.py, the fixture
-/// gateway run with chroot inside the Debian bullseye root that scripts/sysroots makes),
+/// `compare --sysroot` against what the real loader of the target root said: every case of
+/// TestBinaries/sysroot-oracle.json (recorded by TestBinaries/tools/sysroots.py, the fixture
+/// gateway run with chroot inside the Debian bullseye root or the musl root that
+/// scripts/sysroots makes),
 /// verdict and message, in text and JSON; then hostile roots.
 final class SysrootAgreementTests: XCTestCase {
     let sysrootOut = Paths.root.appendingPathComponent("TestBinaries/work/sysroot-out/cases")
@@ -23,9 +24,10 @@ final class SysrootAgreementTests: XCTestCase {
         try JSONDecoder().decode(Oracle.self, from: Data(contentsOf: Paths.root.appendingPathComponent("TestBinaries/sysroot-oracle.json")))
     }
 
-    func testEveryGlibcRootCaseAgreesWithTheRealLoader() throws {
-        let cases = try oracle().cases.filter { $0.root == "bullseye" }
-        XCTAssertGreaterThanOrEqual(cases.count, 6)
+    func testEveryRootCaseAgreesWithTheRealLoader() throws {
+        let cases = try oracle().cases
+        XCTAssertGreaterThanOrEqual(cases.filter { $0.root == "bullseye" }.count, 6)
+        XCTAssertGreaterThanOrEqual(cases.filter { $0.root == "musl" }.count, 3)
         for c in cases {
             let dir = sysrootOut.appendingPathComponent(c.id)
             let real = dir.resolvingSymlinksInPath().path
