@@ -43,7 +43,24 @@ public struct UnpackedImage: Sendable {
     /// The path inside the image of the program its entrypoint starts (a bare name looked up
     /// in the image's `PATH`, as a container runtime does); nil when the image has neither an
     /// entrypoint nor a command.
-    public func entrypointProgram(exists: (String) -> Bool) -> String? {
+    public func entrypointProgram() -> String? {
+        entrypointProgram { p in
+            if case .success = FileStatus.of(hostPath(of: p), followLinks: true) { return true }
+            return false
+        }
+    }
+
+    /// Where a path of the image is in the unpacked root: cleaned at the image's root, so
+    /// that `..` stops there (no link in the unpacked root climbs out of it).
+    public func hostPath(of path: String) -> String {
+        var parts: [Substring] = []
+        for p in path.split(separator: "/") where p != "." {
+            if p == ".." { _ = parts.popLast() } else { parts.append(p) }
+        }
+        return root + "/" + parts.joined(separator: "/")
+    }
+
+    func entrypointProgram(exists: (String) -> Bool) -> String? {
         guard let program = (entrypoint.first ?? command.first), !program.isEmpty else { return nil }
         if program.contains("/") { return program.hasPrefix("/") ? program : Self.join(workingDirectory ?? "/", program) }
         let dirs = (searchPath ?? Self.defaultSearchPath).split(separator: ":").map(String.init)

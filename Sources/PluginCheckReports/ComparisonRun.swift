@@ -86,8 +86,7 @@ public struct ComparisonRun {
         case nil: return body(given ?? "")
         case .path(let p): inImage = p
         case .entrypoint:
-            let exists = { (p: String) in FileManager.default.fileExists(atPath: PluginFolder.location(of: p, workdir: "/", root: root)) }
-            guard let unpacked, let program = unpacked.entrypointProgram(exists: exists) else {
+            guard let unpacked, let program = unpacked.entrypointProgram() else {
                 var report = body(root + "/(no entrypoint)")
                 if let unpacked {
                     report.inputErrors = [.init(path: unpacked.image, reason: "the image has no entrypoint or command: name the gateway with --gateway-path")]
@@ -99,14 +98,16 @@ public struct ComparisonRun {
         return body(PluginFolder.location(of: inImage, workdir: unpacked?.workingDirectory ?? "/", root: root))
     }
 
-    /// The report with every path of the unpacked root written as the image names it.
-    static func relabel(_ report: CompareReport, root: String) -> CompareReport {
+    /// A report of any kind with every path of the unpacked root written as the image names
+    /// it: the encoded report, the root's prefix replaced (the root is a fresh mkdtemp path, so
+    /// it stands for nothing else), decoded again.
+    static func relabel<Report: Codable>(_ report: Report, root: String) -> Report {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         guard let data = try? encoder.encode(report) else { return report }
         let text = String(decoding: data, as: UTF8.self)
             .replacingOccurrences(of: root + "/", with: "/").replacingOccurrences(of: root, with: "/")
-        return (try? JSONDecoder().decode(CompareReport.self, from: Data(text.utf8))) ?? report
+        return (try? JSONDecoder().decode(Report.self, from: Data(text.utf8))) ?? report
     }
 
     /// `workdir`: the gateway's working directory; `allowEmpty`: a folder in which nothing

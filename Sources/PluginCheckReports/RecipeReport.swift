@@ -138,8 +138,7 @@ public enum RecipeRun {
             return 2
         }
         defer { unpacked.remove() }
-        let exists = { (p: String) in FileManager.default.fileExists(atPath: PluginFolder.location(of: p, workdir: "/", root: unpacked.root)) }
-        guard let program = gatewayPath ?? unpacked.entrypointProgram(exists: exists) else {
+        guard let program = gatewayPath ?? unpacked.entrypointProgram() else {
             stderr("\(image): the image has no entrypoint or command: name the gateway with --gateway-path\n")
             return 2
         }
@@ -150,13 +149,7 @@ public enum RecipeRun {
             return 2
         case .success(var r):
             // Paths in the unpacked root (the gateway's, its directories) as the image names them.
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
-            if let data = try? encoder.encode(r) {
-                let text = String(decoding: data, as: UTF8.self)
-                    .replacingOccurrences(of: unpacked.root + "/", with: "/").replacingOccurrences(of: unpacked.root, with: "/")
-                r = (try? JSONDecoder().decode(BuildRecipe.self, from: Data(text.utf8))) ?? r
-            }
+            r = ComparisonRun.relabel(r, root: unpacked.root)
             r.gateway = program
             stdout(RecipeReport.render(r, format: format))
             return r.canLoad ? 0 : 1
