@@ -13,6 +13,8 @@ let package = Package(
         // KrakenD's configuration formats besides JSON.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // SHA-256/512 of image blobs, checked against their digests (--image).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The layers, each depending only on the one below (docs/architecture.md draws them).
@@ -31,7 +33,7 @@ let package = Package(
         //    And a container image's layers (--image): OCI layouts and docker-archive tarballs,
         //    gzip through zlib (which libelf links already).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "ContainerImage", dependencies: ["ELFKit", "CZlib"]),
+        .target(name: "ContainerImage", dependencies: ["ELFKit", "CZlib", .product(name: "Crypto", package: "swift-crypto")]),
         //    And what a module folder will build from: go.mod, go.sum, go.work,
         //    vendor/modules.txt and minimum version selection over the module cache.
         .target(name: "GoModules", dependencies: ["ELFKit"]),

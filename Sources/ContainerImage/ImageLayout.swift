@@ -8,16 +8,24 @@ struct Blob {
     var offset: Int
     var size: Int
     var name: String
+    /// The digest its bytes must have (an OCI blob is named by it).
+    var digest: Digest?
+    /// The digest its uncompressed tar must have (a layer's `diff_id` in the image's configuration).
+    var contentDigest: Digest?
 
     func stream() -> FileRange { FileRange(file: file, offset: offset, size: size) }
 
+    /// The blob's bytes, checked against `digest`.
     func readAll(limit: Int) throws(Refusal) -> [UInt8] {
         guard size <= limit else { throw Refusal("\(name): \(size) bytes, over the limit of \(limit)") }
-        let s = stream()
+        let s: ByteStream = digest.map { DigestingStream(stream(), expected: $0, what: name) } ?? stream()
         var out: [UInt8] = []
         while true {
             let part = try s.next(max: 1 << 16)
-            if part.isEmpty { return out }
+            if part.isEmpty {
+                try (s as? DigestingStream)?.finish()
+                return out
+            }
             out += part
         }
     }
@@ -126,12 +134,10 @@ enum ImageStore {
     /// The blob of an OCI digest (`sha256:<64 hex digits>`; anything else is refused, so a
     /// digest never names a path outside blobs/).
     func blob(digest: String) throws(Refusal) -> Blob {
-        let parts = digest.split(separator: ":", maxSplits: 1)
-        guard parts.count == 2, ["sha256", "sha512"].contains(parts[0]),
-              parts[1].count == (parts[0] == "sha256" ? 64 : 128),
-              parts[1].allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) })
-        else { throw Refusal("digest \(digest.prefix(80)) is not a sha256 or sha512 digest") }
-        return try blob("blobs/\(parts[0])/\(parts[1])")
+        guard let d = Digest(digest) else { throw Refusal("digest \(digest.prefix(80)) is not a sha256 or sha512 digest") }
+        var b = try blob("blobs/\(d.algorithm.rawValue)/\(d.hex)")
+        b.digest = d
+        return b
     }
 
     func json(_ name: String) throws(Refusal) -> Any {
@@ -163,7 +169,18 @@ struct ImageManifest {
             guard let layers = first["Layers"] as? [String] else { throw Refusal("manifest.json: no Layers") }
             var config: Any?
             if let c = first["Config"] as? String { config = try store.json(c) }
-            return try make(layers: layers.map { (n: String) throws(Refusal) -> Blob in try store.blob(n) }, config: config)
+            // A docker-archive names layers by file; their uncompressed digests are the
+            // configuration's rootfs.diff_ids, one per layer in order.
+            var blobs = try layers.map { (n: String) throws(Refusal) -> Blob in try store.blob(n) }
+            let diffIDs = ((config as? [String: Any])?["rootfs"] as? [String: Any])?["diff_ids"] as? [String] ?? []
+            guard diffIDs.count == blobs.count else {
+                throw Refusal("manifest.json: \(blobs.count) layers, but the configuration lists \(diffIDs.count) layer digests (rootfs.diff_ids)")
+            }
+            for (i, id) in diffIDs.enumerated() {
+                guard let d = Digest(id) else { throw Refusal("layer digest \(id.prefix(80)) is not a sha256 or sha512 digest") }
+                blobs[i].contentDigest = d
+            }
+            return try make(layers: blobs, config: config)
         }
         if store.has("index.json") {
             var document = try store.json("index.json")

@@ -101,20 +101,26 @@ final class LayerApplier {
     func apply(_ blob: Blob, number: Int) throws(Refusal) {
         let what = "layer \(number) (\(Self.shortName(blob.name)))"
         let head = try blob.stream().next(max: 6)
+        // Every byte read is hashed; the digests are compared when the layer has been read to
+        // its end (on a mismatch the whole temporary root is removed).
+        let raw: ByteStream = blob.digest.map { DigestingStream(blob.stream(), expected: $0, what: what) } ?? blob.stream()
         let stream: ByteStream
         switch Compression.of(head) {
-        case .none: stream = blob.stream()
-        case .gzip: stream = try GzipStream(blob.stream(), name: what)
+        case .none: stream = raw
+        case .gzip: stream = try GzipStream(raw, name: what)
         case .zstd: throw Refusal("\(what): zstd-compressed layers are not supported (skopeo copy --dest-compress-format gzip)")
         case .other(let k): throw Refusal("\(what): \(k)-compressed layers are not supported")
         }
-        let tar = TarReader(BufferedStream(stream), what: what)
+        let content: ByteStream = blob.contentDigest.map { DigestingStream(stream, expected: $0, what: what + ", uncompressed") } ?? stream
+        let tar = TarReader(BufferedStream(content), what: what)
         thisLayer = []
         while let entry = try tar.next() {
             entries += 1
             guard entries <= Limits.layerEntries else { throw Refusal("more than \(Limits.layerEntries) entries in all layers") }
             try apply(entry, tar, what: what)
         }
+        try (content as? DigestingStream)?.finish()
+        if content !== raw { try (raw as? DigestingStream)?.finish() }
     }
 
     /// `sha256:0123456789ab` for an OCI blob, the member's name for a docker-archive layer.

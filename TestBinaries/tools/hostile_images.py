@@ -10,7 +10,7 @@ import gzip, hashlib, io, json, os, sys, tarfile
 out, outside = sys.argv[1], sys.argv[2]
 
 
-def layout(name, layer, index=None):
+def layout(name, layer, index=None, stored=None):
     d = os.path.join(out, name)
     os.makedirs(os.path.join(d, "blobs", "sha256"))
     def blob(data):
@@ -20,6 +20,10 @@ def layout(name, layer, index=None):
         return {"digest": "sha256:" + h, "size": len(data)}
     config = blob(json.dumps({"architecture": "amd64", "os": "linux", "config": {}}).encode())
     l = blob(layer)
+    if stored is not None:
+        # The layer's file holds other bytes than its digest names (a changed image).
+        with open(os.path.join(d, "blobs", "sha256", l["digest"][7:]), "wb") as f:
+            f.write(stored)
     manifest = blob(json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
                                 "config": dict(config, mediaType="application/vnd.oci.image.config.v1+json"),
                                 "layers": [dict(l, mediaType="application/vnd.oci.image.layer.v1.tar+gzip")]}).encode())
@@ -65,3 +69,22 @@ h[148:156] = ("%06o\0 " % sum(h)).encode()
 layout("huge-claimed-size", gzip.compress(bytes(h) + b"\0" * 1024))
 layout("digest-traversal", tar([]), index={"schemaVersion": 2, "manifests": [{"digest": "sha256:../../../../etc/passwd", "size": 1}]})
 layout("not-an-image", tar([]), index={"schemaVersion": 2})
+# A layer whose bytes are not the ones its digest names: a valid layer, another file's content.
+layout("layer-digest-mismatch", tar([{"name": "etc/ok", "data": b"ok"}]), stored=tar([{"name": "etc/ok", "data": b"ko"}]))
+
+
+def docker_archive(name, layer, diff_id):
+    """A docker-archive tarball of one uncompressed layer whose configuration lists `diff_id`."""
+    config = json.dumps({"architecture": "amd64", "os": "linux", "config": {},
+                         "rootfs": {"type": "layers", "diff_ids": [diff_id]}}).encode()
+    members = [("manifest.json", json.dumps([{"Config": "config.json", "RepoTags": ["x:latest"], "Layers": ["layer.tar"]}]).encode()),
+               ("config.json", config), ("layer.tar", layer)]
+    with tarfile.open(os.path.join(out, name), "w", format=tarfile.PAX_FORMAT) as t:
+        for n, data in members:
+            info = tarfile.TarInfo(n)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+
+
+ok_layer = tar([{"name": "etc/ok", "data": b"ok"}], compress=False)
+docker_archive("docker-diffid-mismatch", ok_layer, "sha256:" + hashlib.sha256(ok_layer + b"x").hexdigest())

@@ -7,7 +7,9 @@ import XCTest
 /// umoci and skopeo: an OCI image layout of two layers, the second deleting files the first
 /// added, and the same image as a docker-archive tarball) must give, for every case of
 /// TestBinaries/sysroot-oracle.json, the report `--sysroot` gives, the image named where the
-/// root was. Then hostile archives (TestBinaries/tools/hostile_images.py): exit 2, one line
+/// root was. Then hostile archives (TestBinaries/tools/hostile_images.py, damaged or changed
+/// ones among them: a layer or a docker-archive layer whose bytes are not those its digest
+/// names): exit 2, one line
 /// naming the image and the reason, nothing written outside the private temporary folder,
 /// and that folder removed.
 final class ImageAgreementTests: XCTestCase {
@@ -178,6 +180,8 @@ final class ImageAgreementTests: XCTestCase {
             "huge-claimed-size": "claimed size 1125899906842624 bytes is over the limit",
             "digest-traversal": "is not a sha256 or sha512 digest",
             "not-an-image": "an image index without manifests",
+            "layer-digest-mismatch": "content does not match its digest sha256:",
+            "docker-diffid-mismatch": "layer 1 (layer.tar), uncompressed: content does not match its digest sha256:",
         ]
         XCTAssertEqual(Set(try fm.contentsOfDirectory(atPath: out.path)), Set(expected.keys))
         let c = try XCTUnwrap(try oracle().first { $0.id == "bullseye-loads" })
