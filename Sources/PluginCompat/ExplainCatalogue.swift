@@ -457,8 +457,14 @@ enum ExplainCatalogue {
             causes: [
                 Cause(check: .registerers, cause: "the registerer's method signature is not the one this gateway's lura version declares: the plugin was written for another KrakenD version (the handler and client factories changed between KrakenD 1 and 2)",
                       fix: "take the method signature from KrakenD's plugin example for the gateway's version, and build against that version"),
-                Cause(check: .registerers, cause: "the methods are declared on a pointer receiver while the exported variable is a value, or the exported symbol is a function or a struct rather than a value that has the methods",
-                      fix: "declare the methods on the exported variable's own type (a value receiver)"),
+                // What the lura-asserting fixture gateway refused (TestBinaries/folders-oracle.json,
+                // registerers-*): a misspelled method and a pointer variable, besides the signature
+                // above. A pointer receiver and a struct registerer were registered: Lookup returns
+                // a pointer to the variable, whose method set holds both receivers' methods.
+                Cause(check: .registerers, cause: "the registerer's type has no method of that name: it is misspelled (`RegisterHandler` for `RegisterHandlers`) or declared on another type",
+                      fix: "declare the method with exactly the interface's name on the exported variable's type"),
+                Cause(check: .registerers, cause: "the exported variable is itself a pointer (`var HandlerRegisterer = &registerer{}`): Lookup returns a pointer to the variable, `**main.registerer`, which has no methods; an exported function fails the same way, as a func type has no methods",
+                      fix: "export a value (`var HandlerRegisterer = registerer(\"my-plugin\")`); its methods may have a value or a pointer receiver, both pass since Lookup returns a pointer to the variable"),
             ],
             fix: "make the exported registerer implement the interface of the gateway's lura version exactly")
     }
