@@ -23,6 +23,9 @@ public struct ComparisonRun {
     /// `--image`: a container image (OCI image layout, directory or tar, or a docker-archive
     /// tarball) whose root, unpacked into a private temporary folder, is the sysroot.
     public var image: String?
+    /// `--host-expectations`: a file of what the host asserts each registerer to
+    /// (HostExpectations), instead of lura's interfaces.
+    public var hostExpectations: String?
 
     /// Nil when `targetGlibc` is not a version such as `2.31`.
     public init?(format: Format = .text, strict: Bool = false, verbose: Bool = false, targetGlibc: String? = nil, sysroot: String = "/") {
@@ -38,10 +41,14 @@ public struct ComparisonRun {
     }
 
     /// Runs `body` with the options for the target root: with `--image`, the image unpacked
-    /// (removed afterwards), or the image's input error.
+    /// (removed afterwards), or the image's input error; with `--host-expectations`, the file
+    /// read, or its input error.
     func withTarget(_ body: (CompareOptions) -> Int32) -> Int32 {
-        guard let image else { return body(options) }
         var o = options
+        if let hostExpectations {
+            do { o.hostExpectations = try HostExpectations.read(path: hostExpectations) } catch { o.hostExpectationsError = error }
+        }
+        guard let image else { return body(o) }
         o.image = image
         do {
             let unpacked = try UnpackedImage.unpack(image)

@@ -33,6 +33,9 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "The gateway's container image (an OCI image layout, directory or tar, or a docker-archive tarball as docker save and skopeo write): its layers are unpacked into a private temporary folder and read as --sysroot.")
     var image: String?
 
+    @Option(help: ArgumentHelp("What the host type-asserts each plugin symbol to, instead of KrakenD's (lura v2's) registerer interfaces: a JSON file (docs/checks/registerer-interface.md).", valueName: "file"))
+    var hostExpectations: String?
+
     func validate() throws {
         if image != nil && sysroot != "/" { throw ValidationError("Give one of --image and --sysroot.") }
         if run == nil { throw ValidationError("--target-glibc takes a version such as 2.31.") }
@@ -44,6 +47,7 @@ struct ReportOptions: ParsableArguments {
         run?.color = color
         run?.docsURL = docsURL
         run?.image = image
+        run?.hostExpectations = hostExpectations
         return run
     }
 }
