@@ -449,9 +449,11 @@ enum ExplainCatalogue {
             fix: none ? "export the registerer of the plugin's kind from its package main" : "nothing, if another loader registered the plugin; otherwise export `\(sym)` from its package main")
     }
 
+    /// The symbol each lura loader looks up, by the name its `unknown type` error gives it.
+    static let loaderSymbols = ["http-server-handler": "HandlerRegisterer", "http-request-executor": "ClientRegisterer", "modifier": "ModifierRegisterer", "middleware": "MiddlewareRegisterer"]
+
     private static func unknownType(_ v: ExplainedValues) -> Description {
-        let symbols = ["http-server-handler": "HandlerRegisterer", "http-request-executor": "ClientRegisterer", "modifier": "ModifierRegisterer", "middleware": "MiddlewareRegisterer"]
-        let sym = v.loaderKind.flatMap { symbols[$0] } ?? "the registerer"
+        let sym = v.loaderKind.flatMap { loaderSymbols[$0] } ?? "the registerer"
         return Description(
             happened: "the plugin loaded and exports \(sym == "the registerer" ? sym : "`\(sym)`"), but its value does not have the type the gateway's \(v.loaderKind ?? "") loader expects (lura's type assertion to its Registerer interface failed), so nothing was registered",
             causes: [

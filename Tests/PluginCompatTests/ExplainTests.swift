@@ -532,6 +532,29 @@ final class ExplainTests: XCTestCase {
         XCTAssertEqual(missing.exitStatus, 2)
     }
 
+    /// The lura-asserting gateway's `unknown type` lines (registerers-go1.25.5), compared with the
+    /// file each names and that gateway: compare's registerer-interface warning predicts each one;
+    /// against a gateway whose type data does not name lura's interfaces, nothing is predicted.
+    func testComparingAnUnknownTypeWithTheFilesMatchesCompareWarning() throws {
+        let data = try Data(contentsOf: Paths.root.appendingPathComponent("TestBinaries/folders-oracle.json"))
+        struct Layout: Decodable { var cases: [Case]; struct Case: Decodable { var id: String; var layout: [[String]]; var lines: [[String]] } }
+        let c = try XCTUnwrap(try JSONDecoder().decode(Layout.self, from: data).cases.first { $0.id == "registerers-go1.25.5" })
+        let lura = try Paths.fixture("krakend-lura-go1.25.5"), plain = try Paths.fixture("krakend-go1.25.5")
+        var matched = 0
+        for line in c.lines where line[0] == "LOG" && line[2].hasSuffix("unknown type") {
+            let entry = try XCTUnwrap(c.layout.first { line[2].contains("(\($0[1])): ") }, line[2])
+            let plugin = try Paths.fixture(entry[2])
+            let log = "[KRAKEND] 2025/01/02 - 03:04:05.678 ▶ DEBUG " + line[2]
+            let p = try XCTUnwrap(ExplanationReport(log: log).comparing(with: Compatibility.compare(plugins: [plugin], gateway: lura)).explanations.first?.prediction)
+            XCTAssertEqual(p.agreement, .matches, "\(entry[1]): \(p.detail)")
+            XCTAssertTrue(p.detail.contains("HandlerRegisterer"), p.detail)
+            let other = try XCTUnwrap(ExplanationReport(log: log).comparing(with: Compatibility.compare(plugins: [plugin], gateway: plain)).explanations.first?.prediction)
+            XCTAssertEqual(other.agreement, .notPredicted, "\(entry[1]) against \(plain): \(other.detail)")
+            matched += 1
+        }
+        XCTAssertEqual(matched, 3)
+    }
+
     /// With the files of each matrix case, every recorded message is what the prediction says
     /// (`MatrixAgreementTests` holds the prediction against the real loader; this holds the
     /// matching of explanations with verdicts).
