@@ -101,7 +101,8 @@ public struct RegistererPrediction: Sendable, Codable, Equatable {
     public var extrasUsed: [String]
     /// Extras the plugin declares with another type: the host never calls them.
     public var extrasIgnored: [String]
-    /// The loader's error for `unknownType`, as logged after `plugin #N (path): `.
+    /// The loader's error for `unknownType`, as KrakenD logs it after `plugin #N (path): `; nil
+    /// when the expectation does not say (a host-expectations file without `error`).
     public var log: String?
     /// What differs and how to fix it; nil when registered with nothing ignored.
     public var difference: String?
