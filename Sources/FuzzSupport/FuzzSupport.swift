@@ -41,11 +41,13 @@ public enum FuzzBodies {
         _ = try? ModuleInfo.parse(info.goString)
     }
 
-    /// KrakenD's configuration reader on arbitrary bytes, as each format it reads.
+    /// KrakenD's configuration reader on arbitrary bytes, as each format it reads; and the
+    /// host-expectations reader (`--host-expectations`), which parses JSON the same way.
     public static func configuration(_ bytes: [UInt8]) {
         for format in [KrakenDConfiguration.Format.json, .yaml, .toml] {
             _ = try? KrakenDConfiguration.parse(Data(bytes), path: "fuzz", format: format)
         }
+        _ = try? HostExpectations.parse(String(decoding: bytes, as: UTF8.self), path: "fuzz")
     }
 
     /// Runs `body` on the contents of each file named in `arguments` (the replay driver a

@@ -102,6 +102,12 @@ public struct KrakenDConfiguration: Sendable {
         return config
     }
 
+    /// A document of another file plugincheck reads (a host-expectations file) as a tree, with
+    /// the same parse errors (line and column) a configuration gets.
+    public static func document(_ text: String, path: String, format: Format) throws(ReadError) -> ConfigValue {
+        try tree(Data(text.utf8), path: path, format: format)
+    }
+
     static func tree(_ data: Data, path: String, format: Format) throws(ReadError) -> ConfigValue {
         let text = String(decoding: data, as: UTF8.self)
         switch format {

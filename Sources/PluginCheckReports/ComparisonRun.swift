@@ -24,6 +24,9 @@ public struct ComparisonRun {
     /// `--image`: a container image (OCI image layout, directory or tar, or a docker-archive
     /// tarball) whose root, unpacked into a private temporary folder, is the sysroot.
     public var image: String?
+    /// `--host-expectations`: a file of what the host asserts each registerer to
+    /// (HostExpectations), instead of lura's interfaces.
+    public var hostExpectations: String?
 
     /// Nil when `targetGlibc` is not a version such as `2.31`.
     public init?(format: Format = .text, strict: Bool = false, verbose: Bool = false, targetGlibc: String? = nil, sysroot: String = "/") {
@@ -52,10 +55,14 @@ public struct ComparisonRun {
 
     /// Runs `body` with the options for the target root: with `--image`, the image unpacked
     /// (removed afterwards; `wanted`, paths in the image, written whole), or the image's input
-    /// error; then writes the report, every path in the unpacked root named as in the image.
+    /// error; with `--host-expectations`, the file read, or its input error; then writes the
+    /// report, every path in the unpacked root named as in the image.
     func withTarget(wanted: [String] = [], _ body: (CompareOptions, UnpackedImage?) -> CompareReport) -> Int32 {
-        guard let image else { return emit(body(options, nil)) }
         var o = options
+        if let hostExpectations {
+            do { o.hostExpectations = try HostExpectations.read(path: hostExpectations) } catch { o.hostExpectationsError = error }
+        }
+        guard let image else { return emit(body(o, nil)) }
         o.image = image
         do {
             let unpacked = try UnpackedImage.unpack(image, wanted: Set(wanted))

@@ -68,13 +68,21 @@ extension Compatibility {
     public static func audit(folder: String, pattern: String = ".so", gateway: String,
                              options: CompareOptions = CompareOptions(), audit: AuditOptions = AuditOptions()) -> CompareReport {
         var types = RegistererTypes()
-        return run(folder: folder, pattern: pattern, configuration: nil, gateway: gateway, options: options, audit: audit, types: &types)
+        var report = run(folder: folder, pattern: pattern, configuration: nil, gateway: gateway, options: options, audit: audit, types: &types)
+        checkHostExpectations(options, &report)
+        return report
     }
 
     /// The same, with the folder and pattern read from a KrakenD configuration, and what the
     /// configuration asks for checked against the plugins that load.
     public static func audit(configuration path: String, gateway: String,
                              options: CompareOptions = CompareOptions(), audit: AuditOptions = AuditOptions()) -> CompareReport {
+        var report = auditConfiguration(path, gateway: gateway, options: options, audit: audit)
+        checkHostExpectations(options, &report)
+        return report
+    }
+
+    private static func auditConfiguration(_ path: String, gateway: String, options: CompareOptions, audit: AuditOptions) -> CompareReport {
         let config: KrakenDConfiguration
         do {
             config = try KrakenDConfiguration.read(path: path)
@@ -131,7 +139,7 @@ extension Compatibility {
         var report = compare(plugins: plugins, gateway: g, options: options, libcSymbols: libcSymbols(of: g, sysroot: options.sysroot),
                              target: targetSystem(of: g, options: options), muslTarget: muslTarget(of: g, options: options))
         checkSysroot(options, &report)
-        types = RegistererTypes(gateway: g, plugins: plugins)
+        types = RegistererTypes(gateway: g, plugins: plugins, host: options.hostExpectations)
         if scope.selected.isEmpty && !audit.allowEmpty {
             report.inputErrors.append(.init(path: shownFolder, reason: "no file name contains the pattern \"\(pattern)\": KrakenD would load no plugin (pass --allow-empty if that is intended)"))
         }
@@ -185,32 +193,6 @@ extension Compatibility {
         return ConfigurationReport(path: config.path, format: config.format, version: config.version, declarations: declarations, findings: findings)
     }
 
-    /// `registerer-interface`: each loading plugin whose registerer fails the type assertion of a
-    /// loader whose interface the gateway holds (an error: the gateway logs `unknown type` and never
-    /// registers it), or whose optional extra has another type (a warning: never called).
-    static func interfaceFindings(_ verdicts: [PluginVerdict], _ types: RegistererTypes) -> [Finding] {
-        var findings: [Finding] = []
-        for (index, v) in verdicts.enumerated() where v.verdict == .loads {
-            for p in types.predictions[v.path] ?? [] where types.asserted.contains(p.symbol) {
-                let service = RegistererTypes.services[p.symbol] ?? "[SERVICE: Plugin Loader]"
-                if p.outcome == .unknownType, let log = p.log {
-                    findings.append(Finding(
-                        check: .registererInterface, severity: .error,
-                        plugin: "\(v.path): \(p.symbol) \(p.type ?? "?"): \(p.difference ?? "")", gateway: types.basis(p.symbol),
-                        explanation: "\(v.path) loads, but its \(p.symbol) is not the interface the gateway's loader asserts, so KrakenD never registers it and logs `\(service) plugin #\(index) (\(v.path)): \(log)`",
-                        fix: p.fix))
-                } else if !p.extrasIgnored.isEmpty {
-                    findings.append(Finding(
-                        check: .registererInterface, severity: .warning,
-                        plugin: "\(v.path): \(p.symbol) \(p.type ?? "?"): \(p.difference ?? "")", gateway: types.basis(p.symbol),
-                        explanation: "\(v.path) registers, but KrakenD never hands it the \(p.extrasIgnored.joined(separator: " and ")): the method's type is not the one lura asserts",
-                        fix: p.fix))
-                }
-            }
-        }
-        return findings
-    }
-
     /// `registerer-name`: a name the configuration asks for, of a kind some loading plugin
     /// registers (otherwise `declared-plugins` says so), that none registers, when every such
     /// plugin's name is a constant (one that computes its name may register any: then nothing).
@@ -262,35 +244,5 @@ extension Compatibility {
         case .aliasWins: return "keep one of the two keys"
         case .edition: return "use KrakenD Enterprise, or a plugin kind KrakenD CE loads"
         }
-    }
-}
-
-/// What audit needs of the files for the registerer checks: the loaders whose interface the gateway
-/// holds (lura v2's, in its type data) and each plugin's registerer predictions, by path.
-struct RegistererTypes {
-    var asserted: Set<String> = []
-    var luraModule: String?
-    var predictions: [String: [RegistererPrediction]] = [:]
-
-    static let services = ["ClientRegisterer": "[SERVICE: Executor Plugin]", "HandlerRegisterer": "[SERVICE: Handler Plugin]",
-                           "ModifierRegisterer": "[SERVICE: Modifier Plugin]"]
-
-    init() {}
-
-    init(gateway: Artifact, plugins: [Artifact]) {
-        asserted = Set(gateway.go?.host?.luraInterfaces ?? [])
-        luraModule = (try? gateway.go?.moduleInfo?.get())?.dependencies.first { $0.path == "github.com/luraproject/lura/v2" }.map { "\($0.path) \($0.version)" }
-        guard !asserted.isEmpty else { return }
-        let expectations = RegistererExpectation.krakend.filter { asserted.contains($0.symbol) }
-        for a in plugins {
-            guard let p = a.go?.plugin else { continue }
-            predictions[a.path] = RegistererPrediction.predict(p.exports, exported: p.exportedSymbols, expectations: expectations)
-        }
-    }
-
-    /// Why the gateway's interface is known.
-    func basis(_ symbol: String) -> String {
-        let t = RegistererExpectation.krakend.first { $0.symbol == symbol }
-        return "asserts \(t?.method ?? symbol)\((t?.methodType ?? "").dropFirst(4)) (lura v2's \(t?.loader ?? "") interface, in its type data\(luraModule.map { "; links \($0)" } ?? ""))"
     }
 }

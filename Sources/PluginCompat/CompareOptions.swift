@@ -12,6 +12,10 @@ public struct CompareOptions: Sendable {
     /// folder), or why it could not be read (an input error; no plugin is then said to load).
     public var image: String?
     public var imageError: ImageInputError?
+    /// `--host-expectations`: what the host type-asserts each symbol it looks up to, replacing
+    /// lura's built-in interfaces; or why the file could not be used (an input error).
+    public var hostExpectations: HostExpectations?
+    public var hostExpectationsError: CompareReport.InputError?
     /// How reports name the target root.
     public var rootName: String { image ?? sysroot }
 

@@ -9,9 +9,13 @@ public enum Compatibility {
         let g = Artifact.read(path: gateway, musl: .whenMusl)
         let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
         let target = targetSystem(of: g, options: options)
-        var report = compare(plugins: plugins.map { Artifact.read(path: $0, musl: musl) }, gateway: g, options: options,
+        let artifacts = plugins.map { Artifact.read(path: $0, musl: musl) }
+        var report = compare(plugins: artifacts, gateway: g, options: options,
                              libcSymbols: libcSymbols(of: g, sysroot: options.sysroot), target: target, muslTarget: muslTarget(of: g, options: options))
         checkSysroot(options, &report)
+        // A plugin that loads may still never be registered: its registerer's warnings.
+        addRegistererFindings(RegistererTypes(gateway: g, plugins: artifacts, host: options.hostExpectations), &report)
+        checkHostExpectations(options, &report)
         return report
     }
 

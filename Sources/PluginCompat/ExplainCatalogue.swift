@@ -449,16 +449,24 @@ enum ExplainCatalogue {
             fix: none ? "export the registerer of the plugin's kind from its package main" : "nothing, if another loader registered the plugin; otherwise export `\(sym)` from its package main")
     }
 
+    /// The symbol each lura loader looks up, by the name its `unknown type` error gives it.
+    static let loaderSymbols = ["http-server-handler": "HandlerRegisterer", "http-request-executor": "ClientRegisterer", "modifier": "ModifierRegisterer", "middleware": "MiddlewareRegisterer"]
+
     private static func unknownType(_ v: ExplainedValues) -> Description {
-        let symbols = ["http-server-handler": "HandlerRegisterer", "http-request-executor": "ClientRegisterer", "modifier": "ModifierRegisterer", "middleware": "MiddlewareRegisterer"]
-        let sym = v.loaderKind.flatMap { symbols[$0] } ?? "the registerer"
+        let sym = v.loaderKind.flatMap { loaderSymbols[$0] } ?? "the registerer"
         return Description(
             happened: "the plugin loaded and exports \(sym == "the registerer" ? sym : "`\(sym)`"), but its value does not have the type the gateway's \(v.loaderKind ?? "") loader expects (lura's type assertion to its Registerer interface failed), so nothing was registered",
             causes: [
                 Cause(check: .registerers, cause: "the registerer's method signature is not the one this gateway's lura version declares: the plugin was written for another KrakenD version (the handler and client factories changed between KrakenD 1 and 2)",
                       fix: "take the method signature from KrakenD's plugin example for the gateway's version, and build against that version"),
-                Cause(check: .registerers, cause: "the methods are declared on a pointer receiver while the exported variable is a value, or the exported symbol is a function or a struct rather than a value that has the methods",
-                      fix: "declare the methods on the exported variable's own type (a value receiver)"),
+                // What the lura-asserting fixture gateway refused (TestBinaries/folders-oracle.json,
+                // registerers-*): a misspelled method and a pointer variable, besides the signature
+                // above. A pointer receiver and a struct registerer were registered: Lookup returns
+                // a pointer to the variable, whose method set holds both receivers' methods.
+                Cause(check: .registerers, cause: "the registerer's type has no method of that name: it is misspelled (`RegisterHandler` for `RegisterHandlers`) or declared on another type",
+                      fix: "declare the method with exactly the interface's name on the exported variable's type"),
+                Cause(check: .registerers, cause: "the exported variable is itself a pointer (`var HandlerRegisterer = &registerer{}`): Lookup returns a pointer to the variable, `**main.registerer`, which has no methods; an exported function fails the same way, as a func type has no methods",
+                      fix: "export a value (`var HandlerRegisterer = registerer(\"my-plugin\")`); its methods may have a value or a pointer receiver, both pass since Lookup returns a pointer to the variable"),
             ],
             fix: "make the exported registerer implement the interface of the gateway's lura version exactly")
     }

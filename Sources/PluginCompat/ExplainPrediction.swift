@@ -78,6 +78,16 @@ extension PredictionMatch {
                     return result(.differs, "the plugin exports \(s), so the look-up should find it: the file the gateway loaded is probably another build")
                 }
                 return result(.matches, "the plugin loads and exports \(exports), not \(s)")
+            case .unknownType:
+                // compare predicts the assertion where the gateway's type data names lura's
+                // interface: a registerer-interface finding on `PATH: SYMBOL TYPE: difference`.
+                let symbol = e.values.loaderKind.flatMap { ExplainCatalogue.loaderSymbols[$0] } ?? ""
+                let failing = v.findings.first { $0.check == .registererInterface && $0.explanation.contains(" never registers it")
+                    && $0.plugin?.contains(": \(symbol) ") == true }
+                if let f = failing {
+                    return result(.matches, "plugincheck predicts that the loader's type assertion fails: \(f.plugin.map { String($0.drop { $0 != ":" }.dropFirst(2)) } ?? "")")
+                }
+                return result(.notPredicted, "plugincheck predicts the type assertion only for a gateway whose type data names lura v2's interface (or with --host-expectations); the plugin loads and exports \(exports)")
             default:
                 return result(.notPredicted, "plugincheck does not check the registerer's method types or run its code; the plugin loads and exports \(exports)")
             }

@@ -101,10 +101,17 @@ public struct LoadSimulation {
         plugins.map { open($0) }
     }
 
+    /// The symbols the host will find with Lookup: KrakenD's registerers, or those a
+    /// host-expectations file names (in its order).
+    func registerers(_ p: PluginFacts) -> [String] {
+        guard let host = options.hostExpectations else { return p.registerers }
+        return host.expectations.map(\.symbol).filter(p.exportedSymbols.contains)
+    }
+
     /// The next `plugin.Open`.
     public mutating func open(_ plugin: Artifact) -> PluginVerdict {
         var v = PluginVerdict(path: plugin.path, verdict: .loads, message: nil, firstMismatchedPackage: nil,
-                              step: .none, findings: [], registerers: plugin.go?.plugin?.registerers ?? [])
+                              step: .none, findings: [], registerers: plugin.go?.plugin.map(registerers) ?? [])
         let name = plugin.path
         func fail(_ step: LoaderStep, _ message: String, _ findings: [Finding]) -> PluginVerdict {
             v.verdict = .fails
@@ -264,7 +271,13 @@ public struct LoadSimulation {
         cache[real] = .some(nil)
         v.step = .none
         v.findings += SettingsComparison.findings(plugin: plugin, gateway: gateway, glibcTarget: options.targetGlibc)
-        if let p = plugin.go?.plugin, p.registerers.isEmpty {
+        if let p = plugin.go?.plugin, let host = options.hostExpectations, registerers(p).isEmpty {
+            let names = host.expectations.map(\.symbol)
+            v.findings.append(Finding(check: .registerers, severity: .warning, plugin: p.exportedSymbols.isEmpty ? "exports nothing" : "exports " + p.exportedSymbols.joined(separator: ", "),
+                                      gateway: names.joined(separator: ", ") + " (as \(host.path) describes \(host.host))",
+                                      explanation: "the plugin loads but exports none of the symbols \(host.host) looks up, so it registers nothing",
+                                      fix: "export \(names.count == 1 ? names[0] : "one of " + names.joined(separator: ", ")) from the plugin's main package"))
+        } else if let p = plugin.go?.plugin, options.hostExpectations == nil, p.registerers.isEmpty {
             v.findings.append(Finding(check: .registerers, severity: .warning, plugin: p.exportedSymbols.isEmpty ? "exports nothing" : "exports " + p.exportedSymbols.joined(separator: ", "),
                                       gateway: PluginFacts.krakendRegisterers.joined(separator: ", "),
                                       explanation: "the plugin loads but exports none of the symbols KrakenD looks up, so it registers nothing",

@@ -41,6 +41,8 @@ struct ReportOptions: ParsableArguments {
 
     /// Whether the gateway is inside the image (no gateway argument).
     var gatewayInImage: Bool { gatewayPath != nil || entrypoint }
+    @Option(help: ArgumentHelp("What the host type-asserts each plugin symbol to, instead of KrakenD's (lura v2's) registerer interfaces: a JSON file (docs/checks/registerer-interface.md).", valueName: "file"))
+    var hostExpectations: String?
 
     func validate() throws {
         if image != nil && sysroot != "/" { throw ValidationError("Give one of --image and --sysroot.") }
@@ -56,6 +58,7 @@ struct ReportOptions: ParsableArguments {
         run?.docsURL = docsURL
         run?.image = image
         if let gatewayPath { run?.gatewayInImage = .path(gatewayPath) } else if entrypoint { run?.gatewayInImage = .entrypoint }
+        run?.hostExpectations = hostExpectations
         return run
     }
 }

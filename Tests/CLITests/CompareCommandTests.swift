@@ -141,4 +141,56 @@ final class CompareCommandTests: XCTestCase {
         let roots = try XCTUnwrap(sources["roots"] as? [[String: Any]])
         XCTAssertTrue(roots.contains { $0["kind"] as? String == "module-cache" && $0["path"] as? String == pluginCache }, "\(roots)")
     }
+
+    /// A plugin that loads but that a lura-asserting gateway never registers is a warning on its
+    /// verdict (`registerer-interface`, audit's wording), so `--strict` fails; one it registers has
+    /// none. Per file of the recorded folder cases run by a lura-asserting gateway (registerers-*:
+    /// Go 1.25.5, 1.24.11, stripped; TestBinaries/folders-oracle.json), against the gateway that
+    /// case ran: a warning with the gateway's log line exactly where the gateway logged `unknown
+    /// type`. A gateway that does not assert lura's interfaces (krakend-go1.25.5) gets none.
+    func testARegistererTheGatewayWillNotRegisterIsAWarning() throws {
+        let oracle = try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.root.appendingPathComponent("TestBinaries/folders-oracle.json"))) as! [String: Any]
+        var warned = 0, clean = 0
+        for c in oracle["cases"] as! [[String: Any]] {
+            guard let command = c["command"] as? [String], command.first?.hasPrefix("krakend-lura") == true else { continue }
+            let lines = c["lines"] as! [[String]]
+            let gateway = try Paths.fixture(command[0])
+            for entry in c["layout"] as! [[String]] where entry[0] == "copy" {
+                let (shown, plugin) = (entry[1], try Paths.fixture(entry[2]))
+                let refused = lines.filter { $0[0] == "LOOKUP" && $0[2] == shown && $0[3] == "unknown-type" }
+                let registered = lines.contains { $0[0] == "LOOKUP" && $0[2] == shown && $0[3] == "found" }
+                let r = try run(["--format", "json", "--strict", plugin, gateway])
+                let v = try XCTUnwrap(((JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["plugins"] as? [[String: Any]])?.first, r.stderr)
+                XCTAssertEqual(v["verdict"] as? String, "loads", shown)
+                let findings = (v["findings"] as? [[String: Any]] ?? []).filter { $0["check"] as? String == "registerer-interface" }
+                let notRegistered = findings.filter { ($0["explanation"] as? String)?.contains("never registers it") == true }
+                XCTAssertEqual(notRegistered.count, refused.count, "\(shown): one warning per loader that logged unknown type")
+                XCTAssertTrue(findings.allSatisfy { $0["severity"] as? String == "warning" }, "\(shown): \(findings)")
+                for f in notRegistered {
+                    // The gateway's own line, as it logged it for this file (after its index and path).
+                    let logged = lines.filter { $0[0] == "LOG" && $0[2].contains("(\(shown)): ") }.map { String($0[2].split(separator: ")").last!.dropFirst(2)) }
+                    let explanation = f["explanation"] as? String ?? ""
+                    XCTAssertTrue(logged.contains { explanation.hasSuffix("(\(plugin)): \($0)`") }, "\(shown): \(explanation) against \(logged)")
+                }
+                if !refused.isEmpty {
+                    warned += 1
+                    XCTAssertEqual(r.status, 1, "\(shown): --strict fails on the warning")
+                    let text = try run([plugin, gateway])
+                    XCTAssertEqual(text.status, 0, "\(shown): without --strict a warning does not fail")
+                    XCTAssertTrue(text.stdout.contains("warning [registerer-interface] \(plugin) loads, but its HandlerRegisterer is not the interface"), text.stdout)
+                    // Not asserted by this gateway (of the same Go version, where there is one): the presence check only.
+                    if command[0] == "krakend-lura-go1.25.5" {
+                        let other = try run(["--format", "json", "--strict", plugin, try Paths.fixture("krakend-go1.25.5")])
+                        XCTAssertFalse(other.stdout.contains("registerer-interface"), "\(shown) against a gateway without lura's interfaces")
+                        XCTAssertEqual(other.status, 0, other.stdout)
+                    }
+                } else if registered && findings.isEmpty {
+                    clean += 1
+                    XCTAssertEqual(r.status, 0, "\(shown): registered, nothing to warn about: \(r.stdout)")
+                }
+            }
+        }
+        XCTAssertEqual(warned, 3 * 3, "wrongparam, missingmethod, pointervar in each case")
+        XCTAssertGreaterThanOrEqual(clean, 3 * 5)
+    }
 }

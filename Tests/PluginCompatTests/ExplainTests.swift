@@ -239,6 +239,36 @@ final class ExplainTests: XCTestCase {
         XCTAssertGreaterThan(summaries, 30)
     }
 
+    /// lura's `unknown type` is explained by what the lura-asserting fixture gateway refused, and
+    /// by nothing it registered (the registerers-* folder cases, TestBinaries/src/registerers): a
+    /// wrong signature, a misspelled method and a pointer variable are causes; a pointer receiver
+    /// and a struct registerer are not, since the gateway registered both.
+    func testTheUnknownTypeCausesAreWhatTheGatewayRefused() throws {
+        let data = try Data(contentsOf: Paths.root.appendingPathComponent("TestBinaries/folders-oracle.json"))
+        let folders = try JSONDecoder().decode(Folders.self, from: data)
+        // Each fixture's difference from `good`, as a cause would word it.
+        let variants = ["wrongparam.so": "method signature", "missingmethod.so": "misspelled", "pointervar.so": "itself a pointer",
+                        "ptrreceiver.so": "pointer receiver", "structreg.so": "struct"]
+        var judged = 0
+        for c in folders.cases where c.id.hasPrefix("registerers-") {
+            let logged = c.lines.filter { $0[0] == "LOG" && $0[2].hasSuffix("unknown type") }.map { $0[2] }
+            XCTAssertEqual(logged.count, 3, c.id)
+            for text in logged {
+                let e = try XCTUnwrap(LogExplanation.explain(message: text), text)
+                let causes = e.causes.map(\.cause)
+                for line in c.lines where line[0] == "LOOKUP" && line[1] == "handler" {
+                    guard let v = variants[String(line[2].split(separator: "/").last ?? "")] else { continue }
+                    XCTAssertTrue(["found", "unknown-type"].contains(line[3]), "\(c.id) \(line)")
+                    XCTAssertEqual(causes.contains { $0.contains(v) }, line[3] == "unknown-type",
+                                   "\(c.id): the gateway's \(line[3]) for \(line[2]), and the causes \(causes)")
+                    judged += 1
+                }
+                XCTAssertTrue(e.causes.contains { $0.fix.contains("pointer receiver") }, "a pointer receiver is named as working")
+            }
+        }
+        XCTAssertEqual(judged, 3 * 3 * variants.count)
+    }
+
     // MARK: whole logs
 
     /// KrakenD CE's log of the `mixed` fixture folder (its DEBUG lines as the real gateway
@@ -500,6 +530,29 @@ final class ExplainTests: XCTestCase {
         // Files that cannot be read: exit status 2.
         let missing = ExplanationReport(log: logged).comparing(with: Compatibility.compare(plugins: [plugin + ".missing"], gateway: gateway))
         XCTAssertEqual(missing.exitStatus, 2)
+    }
+
+    /// The lura-asserting gateway's `unknown type` lines (registerers-go1.25.5), compared with the
+    /// file each names and that gateway: compare's registerer-interface warning predicts each one;
+    /// against a gateway whose type data does not name lura's interfaces, nothing is predicted.
+    func testComparingAnUnknownTypeWithTheFilesMatchesCompareWarning() throws {
+        let data = try Data(contentsOf: Paths.root.appendingPathComponent("TestBinaries/folders-oracle.json"))
+        struct Layout: Decodable { var cases: [Case]; struct Case: Decodable { var id: String; var layout: [[String]]; var lines: [[String]] } }
+        let c = try XCTUnwrap(try JSONDecoder().decode(Layout.self, from: data).cases.first { $0.id == "registerers-go1.25.5" })
+        let lura = try Paths.fixture("krakend-lura-go1.25.5"), plain = try Paths.fixture("krakend-go1.25.5")
+        var matched = 0
+        for line in c.lines where line[0] == "LOG" && line[2].hasSuffix("unknown type") {
+            let entry = try XCTUnwrap(c.layout.first { line[2].contains("(\($0[1])): ") }, line[2])
+            let plugin = try Paths.fixture(entry[2])
+            let log = "[KRAKEND] 2025/01/02 - 03:04:05.678 ▶ DEBUG " + line[2]
+            let p = try XCTUnwrap(ExplanationReport(log: log).comparing(with: Compatibility.compare(plugins: [plugin], gateway: lura)).explanations.first?.prediction)
+            XCTAssertEqual(p.agreement, .matches, "\(entry[1]): \(p.detail)")
+            XCTAssertTrue(p.detail.contains("HandlerRegisterer"), p.detail)
+            let other = try XCTUnwrap(ExplanationReport(log: log).comparing(with: Compatibility.compare(plugins: [plugin], gateway: plain)).explanations.first?.prediction)
+            XCTAssertEqual(other.agreement, .notPredicted, "\(entry[1]) against \(plain): \(other.detail)")
+            matched += 1
+        }
+        XCTAssertEqual(matched, 3)
     }
 
     /// With the files of each matrix case, every recorded message is what the prediction says
