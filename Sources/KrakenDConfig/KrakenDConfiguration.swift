@@ -126,6 +126,9 @@ public struct KrakenDConfiguration: Sendable {
                 throw ReadError(path: path, reason: "\(error)")
             }
         case .toml:
+            if let bad = TOMLHeaderCheck.firstBadHeader(text) {
+                throw ReadError(path: path, line: bad.line, column: bad.column, reason: "Error while parsing table header: expected a key, saw \(bad.found)")
+            }
             do {
                 return ConfigValue.from(try TOMLTable(string: text))
             } catch let error as TOMLParseError {

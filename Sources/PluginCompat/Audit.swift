@@ -69,6 +69,9 @@ extension Compatibility {
                              options: CompareOptions = CompareOptions(), audit: AuditOptions = AuditOptions()) -> CompareReport {
         var types = RegistererTypes()
         var report = run(folder: folder, pattern: pattern, configuration: nil, gateway: gateway, options: options, audit: audit, types: &types)
+        // Without a configuration nothing says which registerers are used: as in compare, one
+        // the gateway will not register is a warning on its plugin.
+        addRegistererFindings(types, &report)
         checkHostExpectations(options, &report)
         return report
     }

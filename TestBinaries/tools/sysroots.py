@@ -16,7 +16,12 @@ Builds into TestBinaries/work/sysroot-out/bin/ (Go 1.25.5 from .toolchains, -tri
   plugin-cgoundef-bullseye.so   calls pc_missing_function, which nothing defines
   plugin-cgolib-bullseye.so     NEEDED libpcfoo.so.1, DT_RUNPATH $ORIGIN/lib
   plugin-cgolib-musl.so         the same with musl-gcc
+  plugin-cgobar-bullseye.so     NEEDED libpcbar.so.1 (DT_RUNPATH $ORIGIN/lib), whose own call of
+                                pc_nowhere nothing defines
+  plugin-cgobar-musl.so         the same with musl-gcc
+  plugin-fortified-bullseye.so  C code with _FORTIFY_SOURCE=2 against the bullseye root (__snprintf_chk)
   libpcfoo.so.1                 the C library (no libc dependency)
+  libpcbar.so.1                 the C library with an undefined symbol
 
 Each case's files are laid out in TestBinaries/work/sysroot-out/cases/<id>/ and copied to
 /pc-run/<id>/ inside the root; the gateway runs as `chroot ROOT /pc-run/<id>/gateway
@@ -69,6 +74,14 @@ CASES = [
      "gateway-musl", ["plugin-cgolib-musl.so"], {}),
     ("musl-origin-library", "the same with libpcfoo.so.1 in $ORIGIN/lib", "musl", "gateway-musl",
      ["plugin-cgolib-musl.so"], {"lib/libpcfoo.so.1": "libpcfoo.so.1"}),
+    ("bullseye-fortified", "fortified cgo plugin (__snprintf_chk) linked against the bullseye root", "bullseye",
+     "gateway-bullseye", ["plugin-fortified-bullseye.so"], {}),
+    ("musl-fortified", "the same glibc-fortified plugin in the musl root", "musl", "gateway-musl",
+     ["plugin-fortified-bullseye.so"], {}),
+    ("bullseye-library-undefined-symbol", "plugin whose C library (in $ORIGIN/lib) calls a function nothing defines",
+     "bullseye", "gateway-bullseye", ["plugin-cgobar-bullseye.so"], {"lib/libpcbar.so.1": "libpcbar.so.1"}),
+    ("musl-library-undefined-symbol", "the same built with musl-gcc, in the musl root", "musl", "gateway-musl",
+     ["plugin-cgobar-musl.so"], {"lib/libpcbar.so.1": "libpcbar.so.1"}),
 ]
 
 
@@ -164,6 +177,9 @@ def build():
     run(["gcc", "-shared", "-fPIC", "-nostdlib", "-O2", "-Wl,-soname,libpcfoo.so.1", "-o",
          os.path.join(BIN, "libpcfoo.so.1"), os.path.join(SRC, "clib", "pcfoo.c")])
     os.symlink("libpcfoo.so.1", os.path.join(BIN, "libpcfoo.so"))
+    run(["gcc", "-shared", "-fPIC", "-nostdlib", "-O2", "-Wl,-soname,libpcbar.so.1", "-o",
+         os.path.join(BIN, "libpcbar.so.1"), os.path.join(SRC, "clib", "pcbar.c")])
+    os.symlink("libpcbar.so.1", os.path.join(BIN, "libpcbar.so"))
     bull, host, musl = go_env(sysroot_cc(BULLSEYE)), go_env("gcc"), go_env("musl-gcc")
     builds = [
         ("gateway-bullseye", "./gateway", bull, []),
@@ -174,6 +190,9 @@ def build():
         ("plugin-cgoundef-bullseye.so", "./plugins/cgoundef", bull, ["-buildmode=plugin"]),
         ("plugin-cgolib-bullseye.so", "./plugins/cgolib", bull, ["-buildmode=plugin"]),
         ("plugin-cgolib-musl.so", "./plugins/cgolib", musl, ["-buildmode=plugin"]),
+        ("plugin-cgobar-bullseye.so", "./plugins/cgobar", bull, ["-buildmode=plugin"]),
+        ("plugin-cgobar-musl.so", "./plugins/cgobar", musl, ["-buildmode=plugin"]),
+        ("plugin-fortified-bullseye.so", "./plugins/fortified", bull, ["-buildmode=plugin"]),
     ]
     for name, pkg, env, flags in builds:
         run([GO, "build", *flags, "-o", os.path.join(BIN, name), pkg], env=env, cwd=SRC)

@@ -133,6 +133,12 @@ final class FailClosedTests: XCTestCase {
             ("krakend.json", "{\n  \"version\": 3,\n  \"plugin\": {\"folder\": \"./plugins/\" \"pattern\": \".so\"}\n}\n", ":3:", #line),
             ("krakend.yaml", "version: 3\nplugin:\n  folder: ./plugins/\n pattern: .so\n", ":4:", #line),
             ("krakend.toml", "version = 3\n[plugin]\nfolder = \"./plugins/\npattern = \".so\"\n", ":3:", #line),
+            // Table headers whose key does not start after the bracket: toml++ (in TOMLKit)
+            // aborts the process on these, so plugincheck finds them first.
+            ("krakend.toml", "version = 3\n[\nfolder = \"./plugins/\"\n", ":2:2:", #line),
+            ("krakend.toml", "version = 3\n[[ \t\n", ":2:5:", #line),
+            ("krakend.toml", "version = 3\n  [ # a comment\n", ":2:5:", #line),
+            ("krakend.toml", "a = \"\"\"\n[ not a header\n\"\"\"\n[.plugin]\n", ":4:2:", #line),
         ]
         for (name, text, place, line) in table {
             let path = dir.appendingPathComponent(name).path
@@ -146,6 +152,17 @@ final class FailClosedTests: XCTestCase {
             XCTAssertNotNil(e["line"] as? Int, "\(e)", line: line)
             XCTAssertNotNil(e["column"] as? Int, "\(e)", line: line)
         }
+    }
+
+    /// What looks like a bad table header but is inside a value (a multi-line array or string)
+    /// is TOML that parses: the check that keeps toml++ from aborting refuses no valid file.
+    func testTOMLValuesThatSpanLinesAreNotHeaders() throws {
+        let text = "version = 3\nnested = [\n  [\n    1,\n  ], # [\n  \"[\"\n]\ndoc = '''\n[\n'''\n[plugin]\nfolder = \"./plugins/\"\npattern = \".so\"\n"
+        let path = dir.appendingPathComponent("krakend.toml").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let o = try run(["audit", "--config", path, try gateway()])
+        XCTAssertFalse(o.stderr.contains("table header"), o.stderr)
+        XCTAssertTrue(o.stderr.contains("plugins"), "the folder is read from the file: \(o.stderr)")
     }
 
     func testConfigurationsKrakenDRefuses() throws {
