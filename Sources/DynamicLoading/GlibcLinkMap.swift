@@ -1,4 +1,5 @@
 import ELFKit
+import Synchronization
 
 /// One object of glibc's link map, read from the target root: what `_dl_map_object_deps`,
 /// `_dl_check_map_versions` and `_dl_relocate_object` use of it.
@@ -24,8 +25,11 @@ public struct LinkedObject: Sendable {
     public var definesVersions: Bool
     public var definedVersions: Set<String>
     public var requirements: [VersionRequirement]
-    /// The symbols it defines, by name.
-    var definitions: [String: [Definition]]
+    /// A library found for a `DT_NEEDED` entry (not the executable, not a plugin).
+    public var isLibrary = false
+    /// The symbols it defines, by name: read from the file when first asked for (a plugin's are
+    /// rarely needed: what it references binds in the gateway's libraries first).
+    let definitions: DefinitionTable
     /// The undefined symbols its relocations name, in the order glibc relocates them
     /// (`DT_RELA`/`DT_REL`, then `DT_JMPREL`), each once.
     public var references: [SymbolReference]
@@ -41,7 +45,7 @@ public struct LinkedObject: Sendable {
 
     /// Whether it defines `name` in a form that `reference` binds to (elf/dl-lookup.c, `check_match`).
     func defines(_ reference: SymbolReference) -> Bool {
-        guard let defs = definitions[reference.name] else { return false }
+        guard let defs = definitions.lookup(reference.name) else { return false }
         return defs.contains { d in
             if d.unversionedObject { return true }
             if let v = reference.version { return d.version == v || (d.version == nil && !d.hidden) }
@@ -49,36 +53,38 @@ public struct LinkedObject: Sendable {
         }
     }
 
-    /// Reads the object at `hostPath`; nil when it is not a readable ELF file.
+    /// Reads the object at `hostPath`; nil when it is not a readable ELF file. Only the
+    /// relocations' undefined symbols are read now, in place; the definitions when first needed.
     public static func read(hostPath: String, name: String, origin: String, originInRoot: Bool) -> LinkedObject? {
         guard let file = try? ELFFile(path: hostPath) else { return nil }
-        let symbols = file.symbols(.dynamic)
         let versym = file.symbolVersionIndices()
-        let verdefs = file.versionDefinitions()
         let requirements = file.versionRequirements()
-        var defNames: [UInt16: String] = [:]
-        for d in verdefs where d.flags & 1 == 0 { defNames[d.index] = d.name }
+        let verdefs = file.versionDefinitions()
         var needNames: [UInt16: String] = [:]
         for r in requirements { needNames[r.index] = r.name }
-        var definitions: [String: [Definition]] = [:]
-        for s in symbols where s.isDefined && !s.name.isEmpty && s.binding != .local && s.type != .section && s.type != .file {
-            let v = versym.flatMap { s.index < $0.count ? $0[s.index] : nil }
-            let ndx = v.map { $0 & 0x7fff }
-            definitions[s.name, default: []].append(Definition(
-                version: ndx.flatMap { defNames[$0] }, hidden: (v ?? 0) & 0x8000 != 0,
-                unversionedObject: versym == nil, lowIndex: (ndx ?? 0) < 3))
-        }
         var references: [SymbolReference] = []
+        var seenIndex = Set<Int>()
         var seen = Set<SymbolReference>()
         let relocationSections = [".rela.dyn", ".rel.dyn", ".rela.plt", ".rel.plt"]
         for sectionName in relocationSections {
             for section in file.sections where section.name == sectionName && (section.type == .rela || section.type == .rel) {
-                for r in file.relocations(in: section) where r.type != 0 && r.symbolIndex > 0 && r.symbolIndex < symbols.count {
-                    let s = symbols[r.symbolIndex]
-                    guard !s.isDefined, !s.name.isEmpty else { continue }
-                    let ndx = versym.flatMap { r.symbolIndex < $0.count ? $0[r.symbolIndex] & 0x7fff : nil } ?? 0
-                    let ref = SymbolReference(name: s.name, version: ndx >= 2 ? needNames[ndx] : nil, weak: s.binding == .weak)
-                    if seen.insert(ref).inserted { references.append(ref) }
+                let link = Int(section.link)
+                let symbols = link > 0 && link < file.sections.count ? file.sections[link] : nil
+                guard let symbols, symbols.type == .dynsym else { continue }
+                file.withSymbolTable(symbols) { table in
+                    file.withRelocations(section) { relocations in
+                        for i in 0..<relocations.count {
+                            let r = relocations.entry(i)
+                            let si = r.symbolIndex
+                            guard r.type != 0, si > 0, si < table.count, seenIndex.insert(si).inserted, !table.isDefined(si) else { continue }
+                            let s = table.entry(si)
+                            let name = table.name(si)
+                            guard !name.isEmpty else { continue }
+                            let ndx = versym.flatMap { si < $0.count ? $0[si] & 0x7fff : nil } ?? 0
+                            let ref = SymbolReference(name: name, version: ndx >= 2 ? needNames[ndx] : nil, weak: s.binding == .weak)
+                            if seen.insert(ref).inserted { references.append(ref) }
+                        }
+                    }
                 }
             }
         }
@@ -90,7 +96,51 @@ public struct LinkedObject: Sendable {
             rpath: file.rpath, runpath: file.runpath, noDefaultLibraries: file.dynamicFlags.flags1 & 0x800 != 0,
             machine: file.header.machine, elfClass: file.header.elfClass,
             definesVersions: !verdefs.isEmpty, definedVersions: Set(verdefs.map(\.name)),
-            requirements: requirements, definitions: definitions, references: references)
+            requirements: requirements, definitions: DefinitionTable(hostPath: hostPath, identity: file.status.map { FileIdentity(device: $0.device, inode: $0.inode) }),
+            references: references)
+    }
+}
+
+/// An object's defined dynamic symbols by name, read from its file on the first look-up and
+/// kept (a file that changed meanwhile, or cannot be read again, defines nothing).
+final class DefinitionTable: @unchecked Sendable {
+    let hostPath: String
+    let identity: FileIdentity?
+    private let lock = Mutex<[String: [LinkedObject.Definition]]?>(nil)
+
+    init(hostPath: String, identity: FileIdentity?) {
+        self.hostPath = hostPath
+        self.identity = identity
+    }
+
+    func lookup(_ name: String) -> [LinkedObject.Definition]? {
+        lock.withLock { table in
+            if table == nil { table = Self.read(hostPath, identity) }
+            return table?[name]
+        }
+    }
+
+    static func read(_ hostPath: String, _ identity: FileIdentity?) -> [String: [LinkedObject.Definition]] {
+        guard let file = try? ELFFile(path: hostPath),
+              file.status.map({ FileIdentity(device: $0.device, inode: $0.inode) }) == identity else { return [:] }
+        let versym = file.symbolVersionIndices()
+        var defNames: [UInt16: String] = [:]
+        for d in file.versionDefinitions() where d.flags & 1 == 0 { defNames[d.index] = d.name }
+        var definitions: [String: [LinkedObject.Definition]] = [:]
+        file.withSymbolTable(.dynamic) { table in
+            for i in 1..<max(table.count, 1) where table.isDefined(i) {
+                let s = table.entry(i)
+                guard s.binding != .local, s.type != .section, s.type != .file else { continue }
+                let name = table.name(i)
+                guard !name.isEmpty else { continue }
+                let v = versym.flatMap { i < $0.count ? $0[i] : nil }
+                let ndx = v.map { $0 & 0x7fff }
+                definitions[name, default: []].append(LinkedObject.Definition(
+                    version: ndx.flatMap { defNames[$0] }, hidden: (v ?? 0) & 0x8000 != 0,
+                    unversionedObject: versym == nil, lowIndex: (ndx ?? 0) < 3))
+            }
+        }
+        return definitions
     }
 }
 
@@ -153,11 +203,8 @@ public struct GlibcProcess: Sendable {
     /// `dlopen` of the object at `hostPath`, named `name` (the real path Go hands to dlopen):
     /// the objects it adds, or the loader's error. Changes nothing: `commit` adds them.
     public func open(hostPath: String, name: String) -> Result<Pending, GlibcLoadError>? {
-        if let id = LinkedObject.read(hostPath: hostPath, name: name, origin: "", originInRoot: false)?.identity,
-           objects.contains(where: { $0.identity == id }) {
-            return .success(Pending(objects: []))
-        }
         guard let object = LinkedObject.read(hostPath: hostPath, name: name, origin: Self.directory(of: hostPath), originInRoot: false) else { return nil }
+        if let id = object.identity, objects.contains(where: { $0.identity == id }) { return .success(Pending(objects: [])) }
         return map(object)
     }
 
@@ -213,6 +260,7 @@ public struct GlibcProcess: Sendable {
                     }
                     var o = object
                     o.names.insert(needed)
+                    o.isLibrary = true
                     new.append(o)
                     loaders[new.count - 1] = at
                     searchList.append(new.count - 1)
@@ -231,11 +279,15 @@ public struct GlibcProcess: Sendable {
                 }
             }
         }
-        // Symbols: the global scope, then the new object's search list.
+        // Symbols: the global scope, then the new object's search list. Whether some object of
+        // the scope binds a reference does not depend on the order they are asked in: the
+        // libraries (small tables, where nearly every C symbol is) are asked before the
+        // executable and the plugins (whose tables are large and then never read).
         let scope = global.map { objects[$0] } + searchList.map { $0 >= 0 ? new[$0] : objects[-1 - $0] }
+        let libraries = scope.filter { $0.isLibrary }, others = scope.filter { !$0.isLibrary }
         for o in new.reversed() {
             for ref in o.references where !ref.weak {
-                if !scope.contains(where: { $0.defines(ref) }) {
+                if !libraries.contains(where: { $0.defines(ref) }) && !others.contains(where: { $0.defines(ref) }) {
                     return .failure(GlibcLoadError(kind: .undefinedSymbol(object: o.name, symbol: ref.name, version: ref.version)))
                 }
             }

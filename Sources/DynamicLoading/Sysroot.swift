@@ -68,7 +68,7 @@ extension Sysroot {
             case .failure(let e): return .failure(e)
             case .success(let st) where !st.isRegular: return .failure(.isDirectory)
             case .success(let st) where st.size > limit: return .failure(Errno(rawValue: 27))  // EFBIG
-            case .success: return leadingBytes(of: host, count: limit)
+            case .success(let st): return leadingBytes(of: host, count: st.size)
             }
         }
     }

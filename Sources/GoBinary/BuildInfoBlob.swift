@@ -139,18 +139,7 @@ public struct BuildInfoBlob: Hashable, Sendable {
     /// The offset of the first occurrence of `needle` in `hay`: memchr (vectorised in libc)
     /// finds candidates for the first byte, memcmp checks the rest.
     static func firstIndex(of needle: [UInt8], in hay: UnsafeRawBufferPointer) -> Int? {
-        guard let base = hay.baseAddress, let first = needle.first, hay.count >= needle.count else { return nil }
-        let last = hay.count - needle.count
-        return needle.withUnsafeBytes { n -> Int? in
-            var i = 0
-            while i <= last {
-                guard let p = memchr(base + i, Int32(first), last - i + 1) else { return nil }
-                let at = base.distance(to: UnsafeRawPointer(p))
-                if memcmp(p, n.baseAddress!, needle.count) == 0 { return at }
-                i = at + 1
-            }
-            return nil
-        }
+        needle.withUnsafeBytes { firstOccurrence(of: $0, in: hay) }
     }
 
     static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {

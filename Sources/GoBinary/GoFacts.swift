@@ -59,8 +59,9 @@ public struct GoFacts: Sendable {
         self.runtimeLayout = runtimeLayout
     }
 
-    /// Reads the Go facts of `file`.
-    public init(file: ELFFile) {
+    /// Reads the Go facts of `file`; `exports`: also the type of each plugin export (the type
+    /// descriptors), which only the registerer checks and `inspect` use.
+    public init(file: ELFFile, exports readExports: Bool = true) {
         blob = Result { () throws(GoBuildInfoError) in try BuildInfoBlob.read(from: file) }
         if case .success(let b) = blob {
             moduleInfo = Result { () throws(GoBuildInfoError) in try ModuleInfo.parse(b.moduleInfo) }
@@ -93,10 +94,14 @@ public struct GoFacts: Sendable {
             host = HostFacts(isDynamic: file.interpreter != nil, linksPluginPackage: fingerprints.prefix != nil,
                              fingerprintCount: fingerprints.count, fingerprintPrefix: fingerprints.prefix,
                              staticCgo: HostFacts.staticCgo(file, settings: settings))
-            host?.luraInterfaces = HostFacts.luraInterfaces(file)
+            // Only a gateway that links lura (or a fork of it) can assert lura's interfaces: the
+            // search of .rodata is skipped for the others.
+            if fingerprints.byPackage.keys.contains(where: { $0.contains("/lura") }) {
+                host?.luraInterfaces = HostFacts.luraInterfaces(file)
+            }
         }
         runtimeLayout = RuntimeLayout(file: file)
-        if var facts = plugin {
+        if readExports, var facts = plugin {
             facts.exports = PluginExports(file: file, layout: runtimeLayout, pluginPath: facts.pluginPath)
             plugin = facts
         }

@@ -1,4 +1,9 @@
 import ELFKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// The directory each package of a Go binary was compiled from, read from its source file
 /// table, and what that directory is: the module cache, a `vendor/` folder, the main module's
@@ -71,9 +76,20 @@ public struct PackageSources: Sendable {
         // and linknamed functions (runtime/debug's live in runtime/): prefer a directory that
         // ends with the package's path, then the one most functions start in.
         var counts: [String: [String: Int]] = [:]
-        table.forEachFunction { name, path in
-            guard let path, path.hasSuffix(".go"), let pkg = Self.package(ofFunction: name) else { return }
-            if let packages, !packages.contains(pkg) { return }
+        // Functions of one package mostly follow each other: the last package's name is reused
+        // while the bytes that name it repeat.
+        var last: (escaped: [UInt8], package: String?) = ([], nil)
+        table.forEachFunctionName { name, file in
+            guard let escaped = Self.escapedPackage(ofFunction: name) else { return }
+            let pkg: String?
+            if escaped.elementsEqual(last.escaped) {
+                pkg = last.package
+            } else {
+                let text = String(decoding: escaped, as: UTF8.self)
+                pkg = escaped.contains(UInt8(ascii: "%")) ? Self.unescape(text) : text
+                last = (Array(escaped), pkg)
+            }
+            guard let pkg, packages?.contains(pkg) ?? true, let path = file(), path.hasSuffix(".go") else { return }
             counts[pkg, default: [:]][Self.directory(of: path), default: 0] += 1
         }
         let mainPath = moduleInfo.flatMap { $0.path.isEmpty ? nil : $0.path }
@@ -113,13 +129,27 @@ public struct PackageSources: Sendable {
     /// The linker escapes dots in a path's last element (`yaml%2ev3`), so the first dot after
     /// the last slash ends it (cmd/internal/objabi.PathToPrefix).
     static func package(ofFunction name: String) -> String? {
-        var head = Substring(name)
-        if let cut = head.firstIndex(where: { $0 == "[" || $0 == "(" }) { head = head[..<cut] }
-        let afterSlash = head.lastIndex(of: "/").map { head.index(after: $0) } ?? head.startIndex
-        guard let dot = head[afterSlash...].firstIndex(of: ".") else { return nil }
-        let escaped = head[..<dot]
-        guard !escaped.isEmpty, escaped != "go", !escaped.hasPrefix("go:"), !escaped.hasPrefix("type:") else { return nil }
-        return unescape(String(escaped))
+        var name = name
+        return name.withUTF8 { b -> String? in
+            guard let escaped = escapedPackage(ofFunction: UnsafeRawBufferPointer(b)) else { return nil }
+            let text = String(decoding: escaped, as: UTF8.self)
+            return escaped.contains(UInt8(ascii: "%")) ? unescape(text) : text
+        }
+    }
+
+    /// The same on a name's UTF-8 bytes, still escaped: every character looked for is ASCII,
+    /// and this runs for each of a binary's tens of thousands of functions.
+    static func escapedPackage(ofFunction b: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        let end = b.firstIndex { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") } ?? b.count
+        let start = b[..<end].lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+        guard let dot = b[start..<end].firstIndex(of: UInt8(ascii: ".")), dot > 0 else { return nil }
+        let escaped = UnsafeRawBufferPointer(rebasing: b[..<dot])
+        func starts(_ p: StaticString) -> Bool {
+            p.utf8CodeUnitCount <= escaped.count && memcmp(escaped.baseAddress!, p.utf8Start, p.utf8CodeUnitCount) == 0
+        }
+        if escaped.count == 2 && starts("go") { return nil }
+        if starts("go:") || starts("type:") { return nil }
+        return escaped
     }
 
     /// Undoes PathToPrefix's `%xx` escapes.

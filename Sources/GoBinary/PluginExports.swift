@@ -42,6 +42,12 @@ public struct PluginExports: Hashable, Sendable, Codable {
 
     /// Reads the table; nil when the file has no readable module data or export table.
     /// `pluginPath` names the `.dynsym` symbols (`<path>.<Name>`) whose data the values are read from.
+    /// Opens `path` and reads them; nil when the file cannot be read or they cannot be.
+    public init?(path: String, pluginPath: String?) {
+        guard let file = try? ELFFile(path: path) else { return nil }
+        self.init(file: file, layout: RuntimeLayout(file: file), pluginPath: pluginPath)
+    }
+
     public init?(file: ELFFile, layout: RuntimeLayout?, pluginPath: String?) {
         guard let layout, let t = RelocationTypes.byMachine[file.header.machine] else { return nil }
         func offset(_ name: String) -> UInt64? { layout.fields.first { $0.name == name }?.offset }

@@ -55,13 +55,9 @@ public struct SourceFileTable {
     public init?(file: ELFFile) {
         let pointerSize = file.header.elfClass.pointerSize
         let bigEndian = file.header.dataEncoding == .bigEndian
-        var candidates: [(UInt64, Int, Location)] = []
+        var candidates: [(UInt64, Int, Location)] = []  // the section; the symbol below
         if let s = file.section(named: ".gopclntab"), s.hasFileData {
             candidates.append((s.offset, Int(clamping: s.size), .section))
-        }
-        if file.hasSymbolTable, let start = file.symbols(.full).first(where: { $0.name == "runtime.pclntab" && $0.isDefined }),
-           let region = Self.region(of: start.value, in: file) {
-            candidates.append((region.offset, region.length, .symbol))
         }
         for (offset, length, location) in candidates {
             if let t = Self(file: file, offset: offset, length: length, location: location,
@@ -69,6 +65,14 @@ public struct SourceFileTable {
                 self = t
                 return
             }
+        }
+        // Without a readable section, the symbol (looked up in place, by name).
+        if file.hasSymbolTable,
+           let start = file.withSymbolTable(.full, { t in t.firstIndex(named: "runtime.pclntab", where: \.isDefined).map(t.entry) }),
+           let region = Self.region(of: start.value, in: file),
+           let t = Self(file: file, offset: region.offset, length: region.length, location: .symbol, pointerSize: pointerSize, bigEndian: bigEndian) {
+            self = t
+            return
         }
         for s in file.sections where s.type == .progbits && s.flags & Self.allocFlag != 0 && s.flags & Self.execFlag == 0 {
             guard let found = Self.scan(file, section: s, pointerSize: pointerSize, bigEndian: bigEndian) else { continue }
@@ -199,6 +203,12 @@ public struct SourceFileTable {
     /// Calls `body` with each function's name and the file of its entry instruction (nil when
     /// the function's pc-file table does not resolve), in function table order.
     public func forEachFunction(_ body: (_ name: String, _ file: String?) -> Void) {
+        forEachFunctionName { name, file in body(String(decoding: name, as: UTF8.self), file()) }
+    }
+
+    /// The same with each name as bytes (valid only during the call) and its file read only
+    /// when `file` is called: a reader interested in a few packages makes no string for the rest.
+    public func forEachFunctionName(_ body: (_ name: UnsafeRawBufferPointer, _ file: () -> String?) -> Void) {
         file.withBytes(atOffset: offset, count: length) { buf in
             let r = Bounded(buf: buf, bigEndian: bigEndian, pointerSize: pointerSize)
             let modern = format == .go118 || format == .go120
@@ -216,26 +226,28 @@ public struct SourceFileTable {
                 guard let funcOffset = r.uint(funcTable + (2 * i + 1) * entry, size: entry) else { return }
                 guard funcOffset <= UInt64(length) else { continue }
                 let f = funcData + Int(funcOffset)
-                guard let nameOff = field(f, 1), let name = r.string(funcNames + Int(nameOff)) else {
+                guard let nameOff = field(f, 1), let name = r.bytes(funcNames + Int(nameOff)) else {
                     misses += 1
                     budget -= Limits.sourcePath
                     continue
                 }
-                budget -= name.utf8.count + 1
-                var fileName: String?
-                if let pcfile = field(f, 5), pcfile != 0, let index = r.entryPCValue(pcTables + Int(pcfile)), index >= 0 {
-                    switch format {
-                    case .go12:
-                        // go1.2's file numbers start at 1 (debug/gosym: fno <= 0 is no file).
-                        if index > 0, index < fileCount, let at = r.u32(files + 4 * index) { fileName = r.string(Int(at)) }
-                    case .go116, .go118, .go120:
-                        if let cu = field(f, 8), let at = r.u32(compilationUnits + 4 * (Int(cu) + index)), at != UInt32.max {
-                            fileName = r.string(files + Int(at), end: pcTables)
+                budget -= name.count + 1
+                body(name) {
+                    var fileName: String?
+                    if let pcfile = field(f, 5), pcfile != 0, let index = r.entryPCValue(pcTables + Int(pcfile)), index >= 0 {
+                        switch format {
+                        case .go12:
+                            // go1.2's file numbers start at 1 (debug/gosym: fno <= 0 is no file).
+                            if index > 0, index < fileCount, let at = r.u32(files + 4 * index) { fileName = r.string(Int(at)) }
+                        case .go116, .go118, .go120:
+                            if let cu = field(f, 8), let at = r.u32(compilationUnits + 4 * (Int(cu) + index)), at != UInt32.max {
+                                fileName = r.string(files + Int(at), end: pcTables)
+                            }
                         }
+                        budget -= (fileName?.utf8.count ?? Limits.sourcePath) + 1
                     }
-                    budget -= (fileName?.utf8.count ?? Limits.sourcePath) + 1
+                    return fileName
                 }
-                body(name, fileName)
             }
         }
     }
@@ -260,6 +272,11 @@ public struct SourceFileTable {
 
         /// A NUL-terminated string at `at`, ending before `end` and at most `Limits.sourcePath` long.
         func string(_ at: Int, end: Int? = nil) -> String? {
+            bytes(at, end: end).map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// The NUL-terminated bytes at `at` (at most `Limits.sourcePath` of them), in place.
+        func bytes(_ at: Int, end: Int? = nil) -> UnsafeRawBufferPointer? {
             let stop = min(end ?? buf.count, buf.count)
             guard at >= 0, at < stop else { return nil }
             var i = at
@@ -268,7 +285,7 @@ public struct SourceFileTable {
                 if i - at > Limits.sourcePath { return nil }
             }
             guard i < stop else { return nil }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: buf[at..<i]), as: UTF8.self)
+            return UnsafeRawBufferPointer(rebasing: buf[at..<i])
         }
 
         /// The value a pc-value table gives for the function's entry PC, as debug/gosym's

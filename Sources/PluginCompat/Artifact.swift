@@ -20,6 +20,12 @@ public struct Artifact: Sendable {
     /// Reads the directories the named packages were compiled from (the source file table),
     /// on demand: only a fingerprint mismatch needs them, and the table is large.
     public var readSources: (@Sendable (Set<String>) -> PackageSources?)?
+    /// Reads the type of each plugin export (its type descriptors), on demand: only the
+    /// registerer checks need them, for a gateway whose interfaces are known.
+    public var readExports: (@Sendable () -> PluginExports?)?
+
+    /// The plugin's exports with their types: those read with the file, or read now.
+    public var exports: PluginExports? { go?.plugin?.exports ?? readExports?() }
 
     public init(path: String, realPath: String? = nil, fileID: FileIdentity? = nil, size: Int? = nil,
                 readError: UnreadableObject? = nil, elf: LoaderFacts? = nil, go: GoFacts? = nil) {
@@ -41,7 +47,7 @@ public struct Artifact: Sendable {
     /// The same, reading musl's loader facts (every relocation and defined symbol) only as
     /// `musl` says: a comparison with a glibc gateway never looks at them.
     public static func read(path: String, musl: LoaderFacts.MuslFacts) -> Artifact {
-        let object = ObjectOnDisk.read(path: path, musl: musl) { GoFacts(file: $0) }
+        let object = ObjectOnDisk.read(path: path, musl: musl) { GoFacts(file: $0, exports: false) }
         var a = Artifact(path: path, fileID: object.identity, size: object.size)
         // A failing realpath is itself a fact: plugin.Open stops there.
         if case .success(let real) = object.realPath { a.realPath = real }
@@ -53,6 +59,10 @@ public struct Artifact: Sendable {
             let file = a.realPath ?? path
             a.readSources = { packages in
                 PackageSources(path: file, moduleInfo: info, packages: packages)
+            }
+            if let plugin = facts.extra.plugin {
+                let pluginPath = plugin.pluginPath
+                a.readExports = { PluginExports(path: file, pluginPath: pluginPath) }
             }
         case .failure(let e):
             a.readError = e

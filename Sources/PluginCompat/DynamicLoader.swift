@@ -18,17 +18,24 @@ struct DynamicLoader {
     /// musl's loader of the gateway on the target root, for the libraries plugins need.
     var musl: MuslProcess?
 
-    /// After a plugin was accepted: its objects join the global scope.
-    mutating func didLoad(_ plugin: Artifact, realPath: String) {
+    /// After a plugin was accepted: its objects (what `check` mapped) join the global scope.
+    mutating func didLoad(_ plugin: Artifact, mapped: Mapped) {
         scopeSymbols.formUnion(plugin.elf?.definedSymbols ?? [])
-        if isMusl {
-            guard let elf = plugin.elf, case .success(let new)? = muslLibraries(elf, realPath) else { return }
+        switch mapped {
+        case .none: break
+        case .musl(let new):
             for o in new.dropFirst() { scopeSymbols.formUnion(o.facts.definedSymbols) }
             musl?.commit(new)
-            return
+        case .glibc(let pending):
+            glibc?.commit(pending)
         }
-        guard let p = glibc, case .success(let pending)? = p.open(hostPath: realPath, name: realPath) else { return }
-        glibc?.commit(pending)
+    }
+
+    /// The objects the target root's loader mapped for an accepted plugin, read once.
+    enum Mapped {
+        case none
+        case glibc(GlibcProcess.Pending)
+        case musl([MuslObject])
     }
 
     /// What musl maps for the plugin: itself, then its libraries; nil when it needs no library
@@ -45,7 +52,7 @@ struct DynamicLoader {
 
     /// What the loader does with a file.
     enum Outcome {
-        case accepts
+        case accepts(Mapped)
         case rejects(Rejection)
         /// A fact the decision needs is missing (musl's library could not be read).
         case undecidable(Finding)
@@ -55,14 +62,23 @@ struct DynamicLoader {
 
     func check(_ plugin: Artifact, realPath: String) -> Outcome {
         if let error = plugin.readError { return .rejects(rejectUnreadable(error, plugin, realPath)) }
-        guard let elf = plugin.elf else { return .accepts }
+        guard let elf = plugin.elf else { return .accepts(.none) }
         if isMusl { return checkMusl(elf, realPath) }
-        return checkGlibc(elf, realPath).map(Outcome.rejects) ?? .accepts
+        return checkGlibc(elf, realPath)
     }
 
     // MARK: glibc (elf/dl-load.c: open_verify, _dl_map_object_from_fd)
 
-    private func checkGlibc(_ elf: LoaderFacts, _ real: String) -> Rejection? {
+    private func checkGlibc(_ elf: LoaderFacts, _ real: String) -> Outcome {
+        if let rejection = checkGlibcHeader(elf, real) { return .rejects(rejection) }
+        switch glibc?.open(hostPath: real, name: real) {
+        case .failure(let error)?: return .rejects(Rejection(message: error.description, finding: Self.finding(error, root: options.rootName)))
+        case .success(let pending)?: return .accepts(.glibc(pending))
+        case nil: return .accepts(.none)
+        }
+    }
+
+    private func checkGlibcHeader(_ elf: LoaderFacts, _ real: String) -> Rejection? {
         if elf.elfClass != gateway.elfClass {
             return Rejection(message: "\(real): wrong ELF class: ELFCLASS\(elf.elfClass == .elf32 ? 32 : 64)", finding: archFinding(elf,
                 "the plugin is \(elf.elfClass) and the gateway \(gateway.elfClass): glibc refuses a file of the other class"))
@@ -114,9 +130,6 @@ struct DynamicLoader {
                 explanation: "the plugin was linked on a newer glibc than the target system provides",
                 fix: "build the plugin on (or against a sysroot of) glibc \(target.components.map(String.init).joined(separator: ".")) or older"))
         }
-        if let glibc, case .failure(let error)? = glibc.open(hostPath: real, name: real) {
-            return Rejection(message: error.description, finding: Self.finding(error, root: options.rootName))
-        }
         return nil
     }
 
@@ -157,9 +170,12 @@ struct DynamicLoader {
         }
         // load_deps: every library is mapped before any symbol is bound.
         var libraries: [MuslObject] = []
+        var mapped = Mapped.none
         switch muslLibraries(elf, real) {
         case .failure(let e)?: return .rejects(Rejection(message: e.description, finding: Self.finding(e, root: options.rootName)))
-        case .success(let new)?: libraries = Array(new.dropFirst())
+        case .success(let new)?:
+            libraries = Array(new.dropFirst())
+            mapped = .musl(new)
         case nil: break
         }
         // dlopen puts the new objects in the global scope before it relocates them, the
@@ -170,7 +186,7 @@ struct DynamicLoader {
         for o in libraries {
             if let rejection = relocateMusl(o.facts, name: o.name, plugin: elf, scope: scope) { return rejection }
         }
-        return .accepts
+        return .accepts(mapped)
     }
 
     /// musl's `do_relocs` on one object: the first relocation whose symbol nothing in the

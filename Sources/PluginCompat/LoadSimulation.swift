@@ -190,6 +190,7 @@ public struct LoadSimulation {
         if let id = plugin.fileID, let earlier = mapped[id] {
             index = earlier
         } else {
+            let objects: DynamicLoader.Mapped
             switch loader.check(plugin, realPath: real) {
             case .rejects(let rejection):
                 return fail(.dlopen, "plugin.Open(\"\(name)\"): \(rejection.message)", [rejection.finding])
@@ -199,13 +200,13 @@ public struct LoadSimulation {
                 v.findings = [finding]
                 v.registerers = []
                 return v
-            case .accepts:
-                break
+            case .accepts(let m):
+                objects = m
             }
             scope.append(plugin)
             index = scope.count - 1
             if let id = plugin.fileID { mapped[id] = index }
-            self.loader?.didLoad(plugin, realPath: real)
+            self.loader?.didLoad(plugin, mapped: objects)
             if plugin.go?.role == .plugin {
                 // Its init registers its module data with the gateway's runtime, which must
                 // share the struct's layout.

@@ -29,7 +29,7 @@ struct RegistererTypes {
         guard !asserted.isEmpty else { return }
         for a in plugins {
             guard let p = a.go?.plugin else { continue }
-            predictions[a.path] = RegistererPrediction.predict(p.exports, exported: p.exportedSymbols, expectations: expectations)
+            predictions[a.path] = RegistererPrediction.predict(a.exports, exported: p.exportedSymbols, expectations: expectations)
         }
     }
 
