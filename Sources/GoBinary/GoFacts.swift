@@ -94,11 +94,7 @@ public struct GoFacts: Sendable {
             host = HostFacts(isDynamic: file.interpreter != nil, linksPluginPackage: fingerprints.prefix != nil,
                              fingerprintCount: fingerprints.count, fingerprintPrefix: fingerprints.prefix,
                              staticCgo: HostFacts.staticCgo(file, settings: settings))
-            // Only a gateway that links lura (or a fork of it) can assert lura's interfaces: the
-            // search of .rodata is skipped for the others.
-            if fingerprints.byPackage.keys.contains(where: { $0.contains("/lura") }) {
-                host?.luraInterfaces = HostFacts.luraInterfaces(file)
-            }
+            host?.luraInterfaces = HostFacts.luraInterfaces(file)
         }
         runtimeLayout = RuntimeLayout(file: file)
         if readExports, var facts = plugin {
