@@ -96,81 +96,78 @@ public struct RuntimeLayout: Hashable, Sendable {
 /// the value in the file may be zero. This resolves a pointer slot to the address it will
 /// hold: the addend for a relative relocation, symbol plus addend for an absolute one.
 public struct RelocatedPointers: Sendable {
-    /// Relocation target address -> resolved pointer.
-    let targets: [UInt64: UInt64]
+    /// One relocated slot: its address and the pointer it gets, or (REL absolute) the symbol's
+    /// value the stored addend is added to.
+    struct Slot: Sendable {
+        var address: UInt64
+        var value: UInt64
+        var addsStored: Bool
+    }
+    /// Sorted by address; per address the one that decides (the last relocation that gives the
+    /// pointer outright, else the last that adds to the stored value). A sorted array, not a
+    /// dictionary: a plugin has tens of thousands of relocations, and a few look-ups are made.
+    let slots: [Slot]
 
     public init(file: ELFFile) {
-        self.init(file: file, within: 0...UInt64.max, all: true)
+        self.init(file: file, within: 0...UInt64.max)
     }
 
-    /// Only the slots in `window`, read in place (the relocations are scanned, not kept).
+    /// Only the slots in `window`, read in place.
     public init(file: ELFFile, within window: ClosedRange<UInt64>) {
-        self.init(file: file, within: window, all: false)
-    }
-
-    private init(file: ELFFile, within window: ClosedRange<UInt64>, all: Bool) {
         guard let t = RelocationTypes.byMachine[file.header.machine] else {
-            targets = [:]
-            symbolPlusStored = [:]
+            slots = []
             return
         }
-        if !all {
-            var map: [UInt64: UInt64] = [:]
-            var plusStored: [UInt64: UInt64] = [:]
-            file.withSymbolTable(.dynamic) { symbols in
-                for section in file.dynamicRelocationSections {
-                    file.withRelocations(section) { relocations in
-                        for i in 0..<relocations.count where window.contains(relocations.offset(i)) {
-                            let r = relocations.entry(i)
-                            let s = r.symbolIndex > 0 && r.symbolIndex < symbols.count ? symbols.entry(r.symbolIndex) : nil
-                            let symbol = s.flatMap { $0.isDefined ? $0.value : nil }
-                            switch (r.type, r.addend) {
-                            case (t.relative, let addend?):
-                                map[r.offset] = UInt64(bitPattern: addend)
-                            case (t.absolute, let addend?) where symbol != nil:
-                                map[r.offset] = symbol! &+ UInt64(bitPattern: addend)
-                            case (t.absolute, nil) where symbol != nil:
-                                plusStored[r.offset] = symbol!
-                            default:
-                                break
-                            }
+        var found: [Slot] = []
+        file.withSymbolTable(.dynamic) { symbols in
+            for section in file.dynamicRelocationSections {
+                file.withRelocations(section) { relocations in
+                    for i in 0..<relocations.count where window.contains(relocations.offset(i)) {
+                        let r = relocations.entry(i)
+                        let s = r.symbolIndex > 0 && r.symbolIndex < symbols.count ? symbols.entry(r.symbolIndex) : nil
+                        let symbol = s.flatMap { $0.isDefined ? $0.value : nil }
+                        switch (r.type, r.addend) {
+                        case (t.relative, let addend?):
+                            found.append(Slot(address: r.offset, value: UInt64(bitPattern: addend), addsStored: false))
+                        case (t.absolute, let addend?) where symbol != nil:
+                            found.append(Slot(address: r.offset, value: symbol! &+ UInt64(bitPattern: addend), addsStored: false))
+                        case (t.absolute, nil) where symbol != nil:
+                            // REL: the addend is the value stored in the slot.
+                            found.append(Slot(address: r.offset, value: symbol!, addsStored: true))
+                        default:
+                            break  // a REL relative slot already holds its (base 0) address
                         }
                     }
                 }
             }
-            targets = map
-            symbolPlusStored = plusStored
-            return
         }
-        let symbols = file.symbols(.dynamic)
-        var map: [UInt64: UInt64] = [:]
-        var plusStored: [UInt64: UInt64] = [:]
-        for r in file.dynamicRelocations {
-            let symbol = r.symbolIndex > 0 && r.symbolIndex < symbols.count && symbols[r.symbolIndex].isDefined
-                ? symbols[r.symbolIndex].value : nil
-            switch (r.type, r.addend) {
-            case (t.relative, let addend?):
-                map[r.offset] = UInt64(bitPattern: addend)
-            case (t.absolute, let addend?) where symbol != nil:
-                map[r.offset] = symbol! &+ UInt64(bitPattern: addend)
-            case (t.absolute, nil) where symbol != nil:
-                // REL: the addend is the value stored in the slot.
-                plusStored[r.offset] = symbol!
-            default:
-                break  // a REL relative slot already holds its (base 0) address
+        // By address, keeping the file's order among equal ones (Swift's sort is stable; the
+        // linker writes most in order already), then one slot per address: the last outright
+        // pointer, else the last additive one.
+        var inOrder = true
+        for i in found.indices.dropFirst() where found[i - 1].address > found[i].address { inOrder = false; break }
+        if !inOrder { found.sort { $0.address < $1.address } }
+        var out: [Slot] = []
+        out.reserveCapacity(found.count)
+        for slot in found {
+            if let last = out.last, last.address == slot.address {
+                if !slot.addsStored || last.addsStored { out[out.count - 1] = slot }
+            } else {
+                out.append(slot)
             }
         }
-        targets = map
-        symbolPlusStored = plusStored
+        slots = out
     }
-
-    /// REL absolute relocations: target address -> symbol value, added to the stored addend.
-    let symbolPlusStored: [UInt64: UInt64]
 
     /// The address the slot at `address` holds at run time, given the value stored in the file.
     public func pointer(at address: UInt64, stored: UInt64) -> UInt64 {
-        if let t = targets[address] { return t }
-        if let s = symbolPlusStored[address] { return s &+ stored }
-        return stored
+        var lo = 0, hi = slots.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if slots[mid].address < address { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < slots.count, slots[lo].address == address else { return stored }
+        let s = slots[lo]
+        return s.addsStored ? s.value &+ stored : s.value
     }
 }

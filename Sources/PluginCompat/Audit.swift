@@ -131,11 +131,13 @@ extension Compatibility {
         // Each file is read on its own (on all cores); the simulation then opens them in order.
         let selected = scope.selected, progress = audit.progress
         let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
+        // The exports' types are read with each file (on all cores) when the registerer checks need them.
+        let exports = RegistererTypes.needsExports(gateway: g, host: options.hostExpectations)
         var started: (@Sendable (Int) -> Void)?
         if let progress { started = { i in progress(i, selected.count, selected[i]) } }
         let plugins: [Artifact] = ParallelReads.map(selected.count, started: started) { (i: Int) -> Artifact in
             let path = selected[i]
-            var a = Artifact.read(path: location(path), musl: musl)
+            var a = Artifact.read(path: location(path), musl: musl, exports: exports)
             a.path = path
             return a
         }

@@ -9,7 +9,8 @@ public enum Compatibility {
         let g = Artifact.read(path: gateway, musl: .whenMusl)
         let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
         let target = targetSystem(of: g, options: options)
-        let artifacts = plugins.map { Artifact.read(path: $0, musl: musl) }
+        let exports = RegistererTypes.needsExports(gateway: g, host: options.hostExpectations)
+        let artifacts = plugins.map { Artifact.read(path: $0, musl: musl, exports: exports) }
         var report = compare(plugins: artifacts, gateway: g, options: options,
                              libcSymbols: libcSymbols(of: g, sysroot: options.sysroot), target: target, muslTarget: muslTarget(of: g, options: options))
         checkSysroot(options, &report)

@@ -15,6 +15,12 @@ struct RegistererTypes {
 
     init() {}
 
+    /// Whether the checks will read the plugins' export types: with a host-expectations file,
+    /// or for a gateway whose type data names lura's interfaces.
+    static func needsExports(gateway: Artifact, host: HostExpectations?) -> Bool {
+        host != nil || !(gateway.go?.host?.luraInterfaces ?? []).isEmpty
+    }
+
     init(gateway: Artifact, plugins: [Artifact], host: HostExpectations? = nil) {
         self.host = host
         if let host {
