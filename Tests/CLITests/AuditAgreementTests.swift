@@ -195,9 +195,18 @@ final class AuditAgreementTests: XCTestCase {
     /// The registerers case without the struct registerer (whose name is computed), in a fresh
     /// folder: the real lura-asserting gateway's missing names are exactly audit's registerer-name
     /// errors, its unknown-type log lines audit's registerer-interface errors.
+    /// For each Go version the registerer folders are built with (1.25.5, 1.24.11, and 1.25.5
+    /// stripped), each against its own lura-asserting gateway.
     func testRegistererNamesAgreeWithTheGatewayOnAFreshFolder() throws {
+        for (folder, gateway) in [("registerers-go1.25.5", "krakend-lura-go1.25.5"), ("registerers-go1.24.11", "krakend-lura-go1.24.11"),
+                                  ("registerers-go1.25.5-strip", "krakend-lura-go1.25.5")] {
+            try registererNamesAgree(folder: folder, gateway: gateway)
+        }
+    }
+
+    func registererNamesAgree(folder: String, gateway gatewayName: String) throws {
         let fm = FileManager.default
-        let source = Paths.fixtures.appendingPathComponent("folders/registerers-go1.25.5")
+        let source = Paths.fixtures.appendingPathComponent("folders/\(folder)")
         guard fm.fileExists(atPath: source.path) else { throw Paths.MissingFixture(path: source.path) }
         let dir = fm.temporaryDirectory.appendingPathComponent("names-\(UUID().uuidString)")
         try fm.createDirectory(at: dir.appendingPathComponent("plugins"), withIntermediateDirectories: true)
@@ -206,26 +215,26 @@ final class AuditAgreementTests: XCTestCase {
             try fm.copyItem(at: source.appendingPathComponent("plugins/\(name)"), to: dir.appendingPathComponent("plugins/\(name)"))
         }
         try fm.copyItem(at: source.appendingPathComponent("krakend.json"), to: dir.appendingPathComponent("krakend.json"))
-        let gateway = try Paths.fixture("krakend-lura-go1.25.5")
+        let gateway = try Paths.fixture(gatewayName)
         let real = try ProcessResult.run(gateway, ["-c", "krakend.json"], cwd: dir)
         let lines = real.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         let registered = Set(lines.filter { $0.first == "REGISTERED" }.map { $0[2] })
         let missing = Set(lines.filter { $0.first == "DECLARED" && $0[3] != "registered" && !$0[3].hasPrefix("ignored") }.map { $0[2] }).subtracting(registered)
-        XCTAssertEqual(missing, ["my-plugin", "wrong-param", "struct-handler"], real.stdout)
+        XCTAssertEqual(missing, ["my-plugin", "wrong-param", "struct-handler"], "\(folder): \(real.stdout)")
         let ours = try ProcessResult.run(Paths.executable, ["audit", "--format", "json", "--config", dir.path + "/krakend.json", "--workdir", dir.path, gateway])
         XCTAssertEqual(ours.status, 1, ours.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ours.stdout.utf8)) as? [String: Any], ours.stderr)
         let findings = ((json["configuration"] as? [String: Any])?["findings"] as? [[String: Any]]) ?? []
         let names = findings.filter { $0["check"] as? String == "registerer-name" && $0["severity"] as? String == "error" }
             .compactMap { ($0["gateway"] as? String)?.components(separatedBy: ": ").last?.split(separator: " ").first.map(String.init) }
-        XCTAssertEqual(Set(names), missing)
+        XCTAssertEqual(Set(names), missing, folder)
         let logged = lines.filter { $0.first == "LOG" && $0[2].hasSuffix("unknown type") }.map { $0[2] }
         let interface = findings.filter { $0["check"] as? String == "registerer-interface" && $0["severity"] as? String == "error" }
-        XCTAssertEqual(interface.count, logged.count)
+        XCTAssertEqual(interface.count, logged.count, folder)
         for line in logged {
             XCTAssertTrue(interface.contains { ($0["explanation"] as? String)?.contains("`\(line)`") == true }, line)
         }
-        print("registerer-name: \(names.count) names audit reports missing = the gateway's \(missing.count); registerer-interface: \(interface.count) = \(logged.count) log lines")
+        print("registerer-name (\(folder)): \(names.count) names audit reports missing = the gateway's \(missing.count); registerer-interface: \(interface.count) = \(logged.count) log lines")
     }
 
     /// A folder made here, scanned by the real gateway (`-scan-only`, lura's Scan) and by
