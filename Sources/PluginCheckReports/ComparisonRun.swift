@@ -94,9 +94,12 @@ public struct ComparisonRun {
         case .path(let p): inImage = p
         case .entrypoint:
             guard let unpacked, let program = unpacked.entrypointProgram() else {
-                var report = body(root + "/(no entrypoint)")
+                let missing = root + "/(no entrypoint)"
+                var report = body(missing)
                 if let unpacked {
-                    report.inputErrors = [.init(path: unpacked.image, reason: "the image has no entrypoint or command: name the gateway with --gateway-path")]
+                    // The gateway that could not be read is the image's one line; other inputs keep theirs.
+                    report.inputErrors.removeAll { $0.path == missing }
+                    report.inputErrors.insert(.init(path: unpacked.image, reason: "the image has no entrypoint or command: name the gateway with --gateway-path"), at: 0)
                 }
                 return report
             }
