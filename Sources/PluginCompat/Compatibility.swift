@@ -4,7 +4,8 @@ import GoBinary
 /// The library's entry point: predict what a gateway does with plugins, from the files.
 public enum Compatibility {
     /// Compares plugins (in load order) with the gateway that will load them, reading each
-    /// file once (and, for a musl gateway, its C library under `options.sysroot`).
+    /// file once (and the target root's libraries under `options.sysroot`, as the gateway's
+    /// loader finds them).
     public static func compare(plugins: [String], gateway: String, options: CompareOptions = CompareOptions()) -> CompareReport {
         let g = Artifact.read(path: gateway, musl: .whenMusl)
         let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
@@ -133,7 +134,7 @@ public enum Compatibility {
         if options.sysroot != "/", options.imageError == nil, gateway.readError == nil, gateway.elf?.libc != .musl, target == nil {
             report.gatewayFindings.append(Finding(
                 check: .glibcVersion, severity: .warning, plugin: nil, gateway: "\(options.image == nil ? "sysroot" : "image") \(options.rootName): \(gateway.elf?.libc.rawValue ?? "no ELF facts")",
-                explanation: "--sysroot is read only for a musl gateway's C library; for this gateway the libraries under it were not checked",
+                explanation: "--sysroot is read by the loader of a dynamically linked glibc or musl gateway; this gateway has none that plugincheck follows (it is static, or its C library is not known), so the libraries under it were not checked",
                 fix: "pass --target-glibc with the glibc version of the target system to decide GLIBC_x.y needs"))
         }
         if let target = options.targetGlibc, let need = gateway.elf?.glibcRequirements.first(where: { $0 > target }) {
