@@ -31,9 +31,16 @@ enum TOMLHeaderCheck {
             i += multi ? 3 : 1
             while i < c.count {
                 let ch = c[i]
-                if ch == "\\" && q == "\"" { i += 2; continue }
+                if ch == "\\" && q == "\"" {
+                    // An escape: the backslash and the next character (in a multi-line string,
+                    // possibly the line break that a backslash ends a line with).
+                    if at(i + 1) == "\n" { line += 1; lineStart = i + 2 }
+                    i += 2
+                    continue
+                }
                 if ch == "\n" {
-                    if !multi { return }  // an unterminated string: toml++ reports it
+                    // An unterminated string: toml++ reports it; the line break is the caller's.
+                    if !multi { i -= 1; return }
                     newline()
                 } else if ch == q && (!multi || (at(i + 1) == q && at(i + 2) == q)) {
                     // A multi-line string ends at the last quote of the run (up to two quotes
