@@ -28,7 +28,10 @@ public struct UnpackedImage: Sendable {
         let root: String
         do { root = try TemporaryRoot.make() } catch { throw ImageError(path: path, reason: "cannot make a temporary folder: \(error)") }
         do {
-            let layers = LayerApplier(root: root, wanted: wanted)
+            // A relative path asked for is the image's working directory's.
+            let workdir = manifest.workingDirectory ?? "/"
+            let inImage = Set(wanted.map { Self.clean($0.hasPrefix("/") ? $0 : Self.join(workdir, $0)) })
+            let layers = LayerApplier(root: root, wanted: inImage)
             for (i, layer) in manifest.layers.enumerated() {
                 try layers.apply(layer, number: i + 1)
             }
@@ -53,11 +56,16 @@ public struct UnpackedImage: Sendable {
     /// Where a path of the image is in the unpacked root: cleaned at the image's root, so
     /// that `..` stops there (no link in the unpacked root climbs out of it).
     public func hostPath(of path: String) -> String {
+        root + Self.clean(path)
+    }
+
+    /// `path` as an absolute path of the image, cleaned at its root (`..` stops there).
+    static func clean(_ path: String) -> String {
         var parts: [Substring] = []
         for p in path.split(separator: "/") where p != "." {
             if p == ".." { _ = parts.popLast() } else { parts.append(p) }
         }
-        return root + "/" + parts.joined(separator: "/")
+        return "/" + parts.joined(separator: "/")
     }
 
     func entrypointProgram(exists: (String) -> Bool) -> String? {

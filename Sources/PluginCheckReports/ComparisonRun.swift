@@ -134,7 +134,10 @@ public struct ComparisonRun {
     }
 
     public func audit(configuration: String, gateway: String?, workdir: String = ".", allowEmpty: Bool = false) -> Int32 {
-        withTarget(wanted: gatewayInImage == nil ? [] : [configuration]) { options, unpacked in
+        // In the image, a relative configuration is --workdir's when given, else the image's
+        // working directory's (which the unpacking resolves).
+        let inImage = workdir == "." || configuration.hasPrefix("/") ? configuration : workdir + "/" + configuration
+        return withTarget(wanted: gatewayInImage == nil ? [] : [inImage]) { options, unpacked in
             let audit = auditOptions(workdir, allowEmpty, unpacked, options)
             let path = gatewayInImage == nil ? configuration : PluginFolder.location(of: configuration, workdir: audit.workdir, root: audit.root)
             let report = gatewayPath(gateway, unpacked, options) { Compatibility.audit(configuration: path, gateway: $0, options: options, audit: audit) }

@@ -159,6 +159,28 @@ final class ImageAgreementTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [], "temporary roots are removed")
     }
 
+    /// A configuration in the image's working directory, outside /etc and longer than a
+    /// stand-in's 4 KiB (TestBinaries/tools/config_image.py), is read whole: its plugin folder is
+    /// the one scanned. The gateway named is one the image lacks: its line is the only input error.
+    func testAConfigurationOutsideEtcIsReadWhole() throws {
+        let tmp = try temporary()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let image = tmp.appendingPathComponent("config-image")
+        let made = try ProcessResult.run("/usr/bin/env", ["python3", Paths.root.appendingPathComponent("TestBinaries/tools/config_image.py").path, image.path])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let scratch = tmp.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let r = try ProcessResult.run("/usr/bin/env", ["TMPDIR=" + scratch.path, Paths.executable, "audit", "--image", image.path,
+                                                      "--gateway-path", "/usr/bin/krakend", "--config", "krakend.json", "--format", "json"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "/usr/bin/krakend: No such file or directory\n")
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+        let audit = try XCTUnwrap(report["audit"] as? [String: Any])
+        XCTAssertEqual(audit["configuration"] as? String, "/app/krakend.json")
+        XCTAssertEqual(audit["selected"] as? [String], ["plugins/readme.so.txt"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), [], "temporary roots are removed")
+    }
+
     func testHostileArchivesAreInputErrorsAndWriteNothingOutside() throws {
         let tmp = try temporary()
         defer { try? FileManager.default.removeItem(at: tmp) }
