@@ -90,13 +90,14 @@ public struct LinkedObject: Sendable {
         }
         var names: Set<String> = [name]
         if let so = file.soname { names.insert(so) }
+        let identity = file.status.map { FileIdentity(device: $0.device, inode: $0.inode) }
         return LinkedObject(
             name: name, names: names, hostPath: hostPath, origin: origin, originInRoot: originInRoot,
-            identity: file.status.map { FileIdentity(device: $0.device, inode: $0.inode) }, needed: file.needed,
+            identity: identity, needed: file.needed,
             rpath: file.rpath, runpath: file.runpath, noDefaultLibraries: file.dynamicFlags.flags1 & 0x800 != 0,
             machine: file.header.machine, elfClass: file.header.elfClass,
             definesVersions: !verdefs.isEmpty, definedVersions: Set(verdefs.map(\.name)),
-            requirements: requirements, definitions: DefinitionTable(hostPath: hostPath, identity: file.status.map { FileIdentity(device: $0.device, inode: $0.inode) }),
+            requirements: requirements, definitions: DefinitionTable(hostPath: hostPath, identity: identity),
             references: references)
     }
 }
