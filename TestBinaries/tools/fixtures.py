@@ -103,6 +103,7 @@ def define():
     gw("gateway-go1.25.5-replace-same", replace="shared-same")
     gw("gateway-go1.25.5-trimpath-replace-same", replace="shared-same", flags=["-trimpath"])
     gw("gateway-go1.25.5-tags-extra", flags=["-tags=extra"])
+    gw("gateway-go1.25.5-goexperiment-greenteagc", env={"GOEXPERIMENT": "greenteagc"})
     # plugin variants (handler, Go 1.25.5)
     pl("plugin-handler-go1.25.5-trimpath.so", flags=["-trimpath"])
     pl("plugin-handler-go1.25.5-race.so", flags=["-race"])

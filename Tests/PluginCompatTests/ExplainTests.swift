@@ -33,6 +33,7 @@ final class ExplainTests: XCTestCase {
         "race-plugin": [.race], "race-gateway": [.race],
         "tags-shared-plugin": [.buildTags], "tags-shared-gateway": [.buildTags],
         "goexperiment-plugin": [.goexperiment],
+        "goexperiment-gateway": [.goexperiment],
         "gcflags-shared-plugin": [.gcflags],
         "modcache-alt-plugin": [.buildPath],
         // "gateway built with CGO_ENABLED=0".
