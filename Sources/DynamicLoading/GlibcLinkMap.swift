@@ -63,7 +63,6 @@ public struct LinkedObject: Sendable {
         var needNames: [UInt16: String] = [:]
         for r in requirements { needNames[r.index] = r.name }
         var references: [SymbolReference] = []
-        var seenIndex = Set<Int>()
         var seen = Set<SymbolReference>()
         let relocationSections = [".rela.dyn", ".rel.dyn", ".rela.plt", ".rel.plt"]
         for sectionName in relocationSections {
@@ -72,11 +71,15 @@ public struct LinkedObject: Sendable {
                 let symbols = link > 0 && link < file.sections.count ? file.sections[link] : nil
                 guard let symbols, symbols.type == .dynsym else { continue }
                 file.withSymbolTable(symbols) { table in
+                    // Each symbol once: a bitmap by index (a plugin has ~10,000 relocations).
+                    var seenIndex = [Bool](repeating: false, count: table.count)
                     file.withRelocations(section) { relocations in
                         for i in 0..<relocations.count {
                             let r = relocations.entry(i)
                             let si = r.symbolIndex
-                            guard r.type != 0, si > 0, si < table.count, seenIndex.insert(si).inserted, !table.isDefined(si) else { continue }
+                            guard r.type != 0, si > 0, si < table.count, !seenIndex[si] else { continue }
+                            seenIndex[si] = true
+                            guard !table.isDefined(si) else { continue }
                             let s = table.entry(si)
                             let name = table.name(si)
                             guard !name.isEmpty else { continue }

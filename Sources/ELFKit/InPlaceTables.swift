@@ -157,9 +157,90 @@ public struct SymbolTableView {
 
     /// The index of the first symbol whose name is `name` and that `accept`s; nil for none.
     public func firstIndex(named name: String, where accept: (SymbolEntry) -> Bool = { _ in true }) -> Int? {
-        let bytes = Array(name.utf8)
-        for i in 0..<count where self.name(i, equals: bytes) && accept(entry(i)) { return i }
-        return nil
+        indices(named: Array(name.utf8)).first { accept(entry($0)) }
+    }
+
+    /// The entries whose name is exactly `name`, in index order: what testing each with
+    /// `name(_:equals:)` gives.
+    public func indices(named name: [UInt8]) -> [Int] {
+        indices(matching: [name], whole: true)
+    }
+
+    /// The entries whose name is exactly one of `names`, in index order.
+    public func indices(namedAnyOf names: [[UInt8]]) -> [Int] {
+        indices(matching: names, whole: true)
+    }
+
+    /// The entries whose name starts with `prefix`, in index order: what testing each with
+    /// `name(_:hasPrefix:)` gives.
+    public func indices(whereNameHasPrefix prefix: [UInt8]) -> [Int] {
+        indices(matching: [prefix], whole: false)
+    }
+
+    /// The entries whose name starts with one of `prefixes`, in index order.
+    public func indices(whereNameHasAnyPrefix prefixes: [[UInt8]]) -> [Int] {
+        indices(matching: prefixes, whole: false)
+    }
+
+    /// A name starts with a needle exactly when its offset is one where the needle occurs in
+    /// the string table (names may share a tail, so an offset need not follow a NUL). The table
+    /// is searched with `memmem`, then each entry's offset is looked up in a bitmap of those
+    /// occurrences: a few instructions per entry instead of a string comparison.
+    private func indices(matching needles: [[UInt8]], whole: Bool) -> [Int] {
+        guard !needles.isEmpty, needles.allSatisfy({ !$0.isEmpty }), compressedStrings == nil,
+              let strings, let base = strings.baseAddress, strings.count > 1 else {
+            return (0..<count).filter { i in needles.contains { whole ? name(i, equals: $0) : name(i, hasPrefix: $0) } }
+        }
+        var occurs = [UInt64](repeating: 0, count: strings.count / 64 + 1)
+        var any = false
+        for group in Self.searches(needles) {
+            let tail = Array(group.needles[0][group.skip...]) + (whole ? [0] : [])
+            tail.withUnsafeBytes { t in
+                var from = group.skip + 1  // offset 0 names no symbol
+                while from < strings.count, let k = firstOccurrence(of: t, in: UnsafeRawBufferPointer(rebasing: strings[from...])) {
+                    let at = from + k - group.skip
+                    from += k + 1
+                    guard group.skip == 0 || group.needles.contains(where: { head in
+                        head.withUnsafeBytes { memcmp(base + at, $0.baseAddress!, group.skip) == 0 }
+                    }) else { continue }
+                    occurs[at >> 6] |= 1 << UInt64(at & 63)
+                    any = true
+                }
+            }
+        }
+        guard any, count > 0, let entries = table.bytes.baseAddress else { return [] }
+        var out: [Int] = []
+        let stride = wide ? 24 : 16, bigEndian = table.bigEndian
+        let first = occurs.firstIndex { $0 != 0 }! << 6, last = (occurs.lastIndex { $0 != 0 }! << 6) + 63
+        occurs.withUnsafeBufferPointer { bits in
+            var at = entries
+            for i in 0..<count {
+                let v = at.loadUnaligned(as: UInt32.self)
+                at += stride
+                let o = Int(bigEndian ? UInt32(bigEndian: v) : UInt32(littleEndian: v))
+                guard o >= first, o <= last, bits[o >> 6] & (1 << UInt64(o & 63)) != 0 else { continue }
+                // A name with no NUL before the table's end is no name (elf_strptr refuses it).
+                if whole || nameBytes(offset: o) != nil { out.append(i) }
+            }
+        }
+        return out
+    }
+
+    /// The searches for `needles`: needles of one length that differ only in their first
+    /// `skip` bytes (`go:link.` and `go.link.`) share one search for the rest, each hit then
+    /// checked for one of their heads.
+    private static func searches(_ needles: [[UInt8]]) -> [(needles: [[UInt8]], skip: Int)] {
+        var out: [(needles: [[UInt8]], skip: Int)] = []
+        for length in Set(needles.map(\.count)).sorted() {
+            let group = needles.filter { $0.count == length }
+            var skip = 0
+            for n in group.dropFirst() {
+                for j in stride(from: length - 1, through: 0, by: -1) where n[j] != group[0][j] { skip = max(skip, j + 1); break }
+            }
+            if skip == 0 || length - skip >= 4 { out.append((group, skip)) }
+            else { out += group.map { ([$0], 0) } }
+        }
+        return out
     }
 }
 
@@ -189,6 +270,73 @@ public struct RelocationTableView {
         precondition(i >= 0 && i < count)
         let o = i * Self.entrySize(rela: isRela, wide: wide)
         return wide ? table.u64(o) : UInt64(table.u32(o))
+    }
+
+    /// The entries whose `r_offset` is in `window`, in order (one tight pass).
+    public func indices(offsetsIn window: ClosedRange<UInt64>) -> [Int] {
+        let stride = Self.entrySize(rela: isRela, wide: wide), raw = table.bytes, bigEndian = table.bigEndian
+        var out: [Int] = []
+        if wide, !bigEndian, count > 0, var at = raw.baseAddress {
+            // The common case (64-bit little-endian) without a branch on the layout per entry.
+            let lo = window.lowerBound, hi = window.upperBound
+            for i in 0..<count {
+                let o = UInt64(littleEndian: at.loadUnaligned(as: UInt64.self))
+                at += stride
+                if o >= lo && o <= hi { out.append(i) }
+            }
+            return out
+        }
+        for i in 0..<count {
+            let o: UInt64
+            if wide {
+                let v = raw.loadUnaligned(fromByteOffset: i * stride, as: UInt64.self)
+                o = bigEndian ? UInt64(bigEndian: v) : UInt64(littleEndian: v)
+            } else {
+                let v = raw.loadUnaligned(fromByteOffset: i * stride, as: UInt32.self)
+                o = UInt64(bigEndian ? UInt32(bigEndian: v) : UInt32(littleEndian: v))
+            }
+            if window.contains(o) { out.append(i) }
+        }
+        return out
+    }
+
+    /// The entries of relocation type `type` against a symbol `symbols` marks (by index), in
+    /// order (one tight pass).
+    public func indices(ofType type: UInt32, againstAnyOf symbols: [Bool]) -> [Int] {
+        let stride = Self.entrySize(rela: isRela, wide: wide), raw = table.bytes, bigEndian = table.bigEndian
+        var out: [Int] = []
+        for i in 0..<count {
+            let t: UInt32, symbol: Int
+            if wide {
+                let v = raw.loadUnaligned(fromByteOffset: i * stride + 8, as: UInt64.self)
+                let info = bigEndian ? UInt64(bigEndian: v) : UInt64(littleEndian: v)
+                (t, symbol) = (UInt32(truncatingIfNeeded: info), Int(info >> 32))
+            } else {
+                let v = raw.loadUnaligned(fromByteOffset: i * stride + 4, as: UInt32.self)
+                let info = bigEndian ? UInt32(bigEndian: v) : UInt32(littleEndian: v)
+                (t, symbol) = (info & 0xff, Int(info >> 8))
+            }
+            if t == type, symbol < symbols.count, symbols[symbol] { out.append(i) }
+        }
+        return out
+    }
+
+    /// The entries of relocation type `type`, in order (one tight pass).
+    public func indices(ofType type: UInt32) -> [Int] {
+        let stride = Self.entrySize(rela: isRela, wide: wide), raw = table.bytes, bigEndian = table.bigEndian
+        var out: [Int] = []
+        for i in 0..<count {
+            let t: UInt32
+            if wide {
+                let v = raw.loadUnaligned(fromByteOffset: i * stride + 8, as: UInt64.self)
+                t = UInt32(truncatingIfNeeded: bigEndian ? UInt64(bigEndian: v) : UInt64(littleEndian: v))
+            } else {
+                let v = raw.loadUnaligned(fromByteOffset: i * stride + 4, as: UInt32.self)
+                t = (bigEndian ? UInt32(bigEndian: v) : UInt32(littleEndian: v)) & 0xff
+            }
+            if t == type { out.append(i) }
+        }
+        return out
     }
 
     public func entry(_ i: Int) -> RelocationEntry {

@@ -47,11 +47,8 @@ public struct PackageFingerprints: Sendable {
         var byPackage: [String: PackageFingerprint] = [:]
         let modern = Array("go:link.pkghashbytes.".utf8), legacy = Array("go.link.pkghashbytes.".utf8)
         file.withSymbolTable(.dynamic) { table in
-            for i in 0..<table.count where table.isDefined(i) {
-                let p: FingerprintPrefix
-                if table.name(i, hasPrefix: modern) { p = .modern }
-                else if table.name(i, hasPrefix: legacy) { p = .legacy }
-                else { continue }
+            for i in table.indices(whereNameHasAnyPrefix: [modern, legacy]) where table.isDefined(i) {
+                let p: FingerprintPrefix = table.name(i, hasPrefix: modern) ? .modern : .legacy
                 guard let name = table.nameBytes(i) else { continue }
                 let s = table.entry(i)
                 let package = String(decoding: name.dropFirst(modern.count), as: UTF8.self)
@@ -72,11 +69,15 @@ public struct PackageFingerprints: Sendable {
                 let link = Int(section.link)
                 guard link < file.sections.count else { continue }
                 file.withSymbolTable(file.sections[link]) { symbols in
+                    let hashes = symbols.indices(whereNameHasPrefix: hashPrefix)
+                    guard !hashes.isEmpty else { return }
+                    var isHash = [Bool](repeating: false, count: symbols.count)
+                    for i in hashes { isHash[i] = true }
                     file.withRelocations(section) { relocations in
-                        for i in 0..<relocations.count {
+                        for i in absolute.map({ relocations.indices(ofType: $0, againstAnyOf: isHash) }) ?? [] {
                             let r = relocations.entry(i)
-                            guard r.type == absolute, r.symbolIndex > 0, r.symbolIndex < symbols.count,
-                                  symbols.name(r.symbolIndex, hasPrefix: hashPrefix), let name = symbols.nameBytes(r.symbolIndex) else { continue }
+                            guard r.symbolIndex > 0, r.symbolIndex < symbols.count,
+                                  isHash[r.symbolIndex], let name = symbols.nameBytes(r.symbolIndex) else { continue }
                             slots.append((r.offset, String(decoding: name.dropFirst(hashPrefix.count), as: UTF8.self)))
                         }
                     }

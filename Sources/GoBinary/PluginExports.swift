@@ -65,7 +65,10 @@ public struct PluginExports: Hashable, Sendable, Codable {
             return Self.pclntabMagics.contains(magic) && raw[4] == 0 && raw[5] == 0
                 && [1, 2, 4].contains(raw[6]) && Int(raw[7]) == p
         }
-        // The module data: the relocated slot pointing at the pclntab header.
+        // The module data: the relocated slot pointing at the pclntab header. Where the section
+        // `.gopclntab` (kept by strip: it is allocated) starts with one, only a slot pointing
+        // exactly there is looked for, without reading each relative target's bytes.
+        let header = file.section(named: ".gopclntab").map(\.address).flatMap { isPCHeader($0) ? $0 : nil }
         var moduledata: UInt64?
         var scanned = 0
         search: for section in file.dynamicRelocationSections {
@@ -76,7 +79,7 @@ public struct PluginExports: Hashable, Sendable, Codable {
                     let e = r.entry(i)
                     guard e.type == t.relative else { continue }
                     guard let target = e.addend.map({ UInt64(bitPattern: $0) }) ?? word(e.offset) else { continue }
-                    if isPCHeader(target), e.offset >= pcHeaderOff { return e.offset - pcHeaderOff }
+                    if header.map({ target == $0 }) ?? isPCHeader(target), e.offset >= pcHeaderOff { return e.offset - pcHeaderOff }
                 }
                 return nil
             }
@@ -116,8 +119,7 @@ public struct PluginExports: Hashable, Sendable, Codable {
                             relocations: RelocatedPointers) -> (String?, String?) {
         let name = Array(symbol.utf8)
         let entry: SymbolEntry? = file.withSymbolTable(.dynamic) { table in
-            for i in 0..<table.count where table.name(i, equals: name) && table.isDefined(i) { return table.entry(i) }
-            return nil
+            table.indices(named: name).first(where: table.isDefined).map(table.entry)
         }
         guard let entry else { return (nil, "the variable's symbol is not in .dynsym") }
         guard let raw = file.bytes(atAddress: entry.value, count: 2 * p), raw.count == 2 * p else {

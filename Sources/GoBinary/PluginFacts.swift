@@ -42,10 +42,7 @@ public struct PluginFacts: Hashable, Sendable {
         var source = PathSource.unknown
         let names = [FingerprintPrefix.modern, .legacy].map { Array(($0.rawValue + "thispluginpath").utf8) }
         let symbol: SymbolEntry? = file.withSymbolTable(.full) { table in
-            for i in 0..<table.count where (table.name(i, equals: names[0]) || table.name(i, equals: names[1])) && table.isDefined(i) {
-                return table.entry(i)
-            }
-            return nil
+            table.indices(namedAnyOf: names).first(where: table.isDefined).map(table.entry)
         }
         if let s = symbol, s.size > 0, s.size < Limits.pluginPath, let bytes = file.bytes(atAddress: s.value, count: Int(s.size)),
            bytes.count == Int(s.size) {
@@ -78,7 +75,7 @@ public struct PluginFacts: Hashable, Sendable {
             // canonically equivalent spellings as equal).
             let ascii = prefix.allSatisfy { $0 < 0x80 }
             file.withSymbolTable(.dynamic) { table in
-                for i in 0..<table.count where (!ascii || table.name(i, hasPrefix: prefix)) && table.isDefined(i) {
+                for i in ascii ? table.indices(whereNameHasPrefix: prefix) : Array(0..<table.count) where table.isDefined(i) {
                     let full = table.name(i)
                     guard full.hasPrefix(p) else { continue }
                     let name = full.dropFirst(p.count)

@@ -47,10 +47,7 @@ public struct RuntimeLayout: Hashable, Sendable {
     public init?(file: ELFFile) {
         let names = Self.symbolNames.map { Array($0.utf8) }
         let address: UInt64? = file.withSymbolTable(.dynamic) { table in
-            for i in 0..<table.count where (table.name(i, equals: names[0]) || table.name(i, equals: names[1])) && table.isDefined(i) {
-                return table.entry(i).value
-            }
-            return nil
+            table.indices(namedAnyOf: names).first(where: table.isDefined).map { table.entry($0).value }
         }
         guard let address else { return nil }
         self.init(file: file, descriptor: address) { RelocatedPointers(file: file, within: $0) }
@@ -122,7 +119,7 @@ public struct RelocatedPointers: Sendable {
         file.withSymbolTable(.dynamic) { symbols in
             for section in file.dynamicRelocationSections {
                 file.withRelocations(section) { relocations in
-                    for i in 0..<relocations.count where window.contains(relocations.offset(i)) {
+                    for i in relocations.indices(offsetsIn: window) {
                         let r = relocations.entry(i)
                         let s = r.symbolIndex > 0 && r.symbolIndex < symbols.count ? symbols.entry(r.symbolIndex) : nil
                         let symbol = s.flatMap { $0.isDefined ? $0.value : nil }
@@ -146,7 +143,19 @@ public struct RelocatedPointers: Sendable {
         // pointer, else the last additive one.
         var inOrder = true
         for i in found.indices.dropFirst() where found[i - 1].address > found[i].address { inOrder = false; break }
-        if !inOrder { found.sort { $0.address < $1.address } }
+        if !inOrder {
+            // Sorting the addresses as plain integers, each with its position in the low bits
+            // (so the sort keeps the file's order), is several times faster than sorting the
+            // slots with a closure; it needs addresses below 2^40 and fewer than 2^24 slots.
+            let positionBits: UInt64 = 24
+            if found.count < 1 << positionBits, found.allSatisfy({ $0.address < 1 << (64 - positionBits) }) {
+                var keys = found.indices.map { UInt64(found[$0].address) << positionBits | UInt64($0) }
+                keys.sort()
+                found = keys.map { found[Int($0 & (1 << positionBits - 1))] }
+            } else {
+                found.sort { $0.address < $1.address }
+            }
+        }
         var out: [Slot] = []
         out.reserveCapacity(found.count)
         for slot in found {

@@ -45,10 +45,10 @@ public struct Artifact: Sendable {
     }
 
     /// The same, reading musl's loader facts (every relocation and defined symbol) only as
-    /// `musl` says: a comparison with a glibc gateway never looks at them; and the exports'
-    /// types only with `exports` (else on demand, `readExports`).
-    public static func read(path: String, musl: LoaderFacts.MuslFacts, exports: Bool = false) -> Artifact {
-        let object = ObjectOnDisk.read(path: path, musl: musl) { GoFacts(file: $0, exports: exports) }
+    /// `musl` says: a comparison with a glibc gateway never looks at them; the exports' types
+    /// are read on demand (`readExports`), for the plugins that load.
+    public static func read(path: String, musl: LoaderFacts.MuslFacts) -> Artifact {
+        let object = ObjectOnDisk.read(path: path, musl: musl) { GoFacts(file: $0, exports: false) }
         var a = Artifact(path: path, fileID: object.identity, size: object.size)
         // A failing realpath is itself a fact: plugin.Open stops there.
         if case .success(let real) = object.realPath { a.realPath = real }

@@ -131,20 +131,18 @@ extension Compatibility {
         // Each file is read on its own (on all cores); the simulation then opens them in order.
         let selected = scope.selected, progress = audit.progress
         let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
-        // The exports' types are read with each file (on all cores) when the registerer checks need them.
-        let exports = RegistererTypes.needsExports(gateway: g, host: options.hostExpectations)
         var started: (@Sendable (Int) -> Void)?
         if let progress { started = { i in progress(i, selected.count, selected[i]) } }
         let plugins: [Artifact] = ParallelReads.map(selected.count, started: started) { (i: Int) -> Artifact in
             let path = selected[i]
-            var a = Artifact.read(path: location(path), musl: musl, exports: exports)
+            var a = Artifact.read(path: location(path), musl: musl)
             a.path = path
             return a
         }
         var report = compare(plugins: plugins, gateway: g, options: options, libcSymbols: libcSymbols(of: g, sysroot: options.sysroot),
                              target: targetSystem(of: g, options: options), muslTarget: muslTarget(of: g, options: options))
         checkSysroot(options, &report)
-        types = RegistererTypes(gateway: g, plugins: plugins, host: options.hostExpectations)
+        types = RegistererTypes(gateway: g, plugins: plugins, host: options.hostExpectations, loading: report.loadingPaths)
         if scope.selected.isEmpty && !audit.allowEmpty {
             report.inputErrors.append(.init(path: shownFolder, reason: "no file name contains the pattern \"\(pattern)\": KrakenD would load no plugin (pass --allow-empty if that is intended)"))
         }

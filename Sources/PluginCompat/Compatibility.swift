@@ -10,13 +10,13 @@ public enum Compatibility {
         let g = Artifact.read(path: gateway, musl: .whenMusl)
         let musl: LoaderFacts.MuslFacts = g.elf?.libc == .musl ? .read : .skip
         let target = targetSystem(of: g, options: options)
-        let exports = RegistererTypes.needsExports(gateway: g, host: options.hostExpectations)
-        let artifacts = plugins.map { Artifact.read(path: $0, musl: musl, exports: exports) }
+        let artifacts = plugins.map { Artifact.read(path: $0, musl: musl) }
         var report = compare(plugins: artifacts, gateway: g, options: options,
                              libcSymbols: libcSymbols(of: g, sysroot: options.sysroot), target: target, muslTarget: muslTarget(of: g, options: options))
         checkSysroot(options, &report)
         // A plugin that loads may still never be registered: its registerer's warnings.
-        addRegistererFindings(RegistererTypes(gateway: g, plugins: artifacts, host: options.hostExpectations), &report)
+        addRegistererFindings(RegistererTypes(gateway: g, plugins: artifacts, host: options.hostExpectations,
+                                              loading: report.loadingPaths), &report)
         checkHostExpectations(options, &report)
         return report
     }

@@ -15,13 +15,10 @@ struct RegistererTypes {
 
     init() {}
 
-    /// Whether the checks will read the plugins' export types: with a host-expectations file,
-    /// or for a gateway whose type data names lura's interfaces.
-    static func needsExports(gateway: Artifact, host: HostExpectations?) -> Bool {
-        host != nil || !(gateway.go?.host?.luraInterfaces ?? []).isEmpty
-    }
-
-    init(gateway: Artifact, plugins: [Artifact], host: HostExpectations? = nil) {
+    /// `loading`: the paths of the plugins the simulation loads, the only ones whose registerers
+    /// the gateway looks up; their export types are read now, on all cores (a plugin that fails,
+    /// crashes or is not reached costs no type descriptor).
+    init(gateway: Artifact, plugins: [Artifact], host: HostExpectations? = nil, loading: Set<String>) {
         self.host = host
         if let host {
             // The file says what the host asserts; the gateway's type data is not consulted.
@@ -33,10 +30,12 @@ struct RegistererTypes {
         }
         asserted = Set(expectations.map(\.symbol))
         guard !asserted.isEmpty else { return }
-        for a in plugins {
-            guard let p = a.go?.plugin else { continue }
-            predictions[a.path] = RegistererPrediction.predict(a.exports, exported: p.exportedSymbols, expectations: expectations)
+        let loaded = plugins.filter { loading.contains($0.path) && $0.go?.plugin != nil }
+        let expectations = expectations
+        let found = ParallelReads.map(loaded.count) { i in
+            RegistererPrediction.predict(loaded[i].exports, exported: loaded[i].go?.plugin?.exportedSymbols ?? [], expectations: expectations)
         }
+        for (a, p) in zip(loaded, found) { predictions[a.path] = p }
     }
 
     /// Why the gateway's interface is known.
@@ -94,4 +93,9 @@ extension Compatibility {
     static func checkHostExpectations(_ options: CompareOptions, _ report: inout CompareReport) {
         if let e = options.hostExpectationsError, !report.inputErrors.contains(e) { report.inputErrors.append(e) }
     }
+}
+
+extension CompareReport {
+    /// The plugins the simulation loads, by path: the only ones the gateway looks registerers up in.
+    var loadingPaths: Set<String> { Set(plugins.filter { $0.verdict == .loads }.map(\.path)) }
 }

@@ -42,6 +42,72 @@ final class InPlaceTablesTests: XCTestCase {
         }
     }
 
+    /// The string-table searches (memmem, then one pass over the name offsets) give the entries
+    /// libelf's names say, for prefixes, exact names, names that are the tail of others, and
+    /// alternatives searched together; and the one-pass relocation filters (by offset window,
+    /// by type) the entries libelf gives: on every corpus file (other machines, 32-bit and
+    /// big-endian tables) and on fixtures of each kind compare and audit read.
+    func testStringTableSearchesAgreeWithLibELFNames() throws {
+        var files = Paths.filesWithReference(under: Paths.corpus, suffix: ".readelf.txt").map { Paths.corpus.appendingPathComponent($0).path }
+        for f in ["plugin-handler-go1.25.5.so", "plugin-handler-go1.19.so", "plugin-handler-go1.25.5-strip.so", "plugin-handler-go1.25.5-386.so",
+                  "plugin-handler-go1.25.5-arm64.so", "gateway-go1.25.5", "krakend-lura-go1.24.11"] {
+            files.append(try Paths.fixture(f))
+        }
+        XCTAssertGreaterThanOrEqual(files.count, 40, "fixtures or corpus missing")
+        var tables = 0
+        for path in files {
+            guard let file = try? ELFFile(path: path) else { continue }
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            for (position, s) in file.sections.enumerated() where s.type == .dynsym || s.type == .symtab {
+                tables += 1
+                let libelf = file.libelfSymbols(inSection: position)
+                file.withSymbolTable(s) { view in
+                    guard libelf.allSatisfy({ !$0.name.contains("\u{FFFD}") }) else { return }
+                    let names = libelf.map { Array($0.name.utf8) }
+                    func expected(_ needles: [[UInt8]], whole: Bool) -> [Int] {
+                        var out: [Int] = []
+                        for (i, n) in names.enumerated() where !n.isEmpty {
+                            for d in needles where n[0] == d[0] && (whole ? n == d : n.count >= d.count && n[..<d.count].elementsEqual(d)) {
+                                out.append(i)
+                                break
+                            }
+                        }
+                        return out
+                    }
+                    let some = names.filter { $0.count > 8 }
+                    let picked = some.isEmpty ? [] : [some[some.count / 2]]
+                    let utf8 = { (strings: [String]) in strings.map { Array($0.utf8) } }
+                    var prefixes = [["go:link.pkghashbytes."], ["go:link.pkghashbytes.", "go.link.pkghashbytes."], ["type:"],
+                                    ["runtime."], ["go:link.pkghash."]].map(utf8)
+                    var exact = [["go:link.thispluginpath", "go.link.thispluginpath"], ["type:runtime.moduledata", "type.runtime.moduledata"]].map(utf8)
+                    for n in picked {
+                        prefixes.append([Array(n.prefix(n.count / 2))])
+                        exact.append([n]); exact.append([Array(n.suffix(6))]); exact.append([n, Array(n.suffix(n.count - 1))])
+                    }
+                    for p in prefixes where view.indices(whereNameHasAnyPrefix: p) != expected(p, whole: false) {
+                        XCTFail("\(name) \(s.name): prefixes \(p.map { String(decoding: $0, as: UTF8.self) }): the search disagrees with libelf's names")
+                    }
+                    for e in exact where view.indices(namedAnyOf: e) != expected(e, whole: true) {
+                        XCTFail("\(name) \(s.name): names \(e.map { String(decoding: $0, as: UTF8.self) }): the search disagrees with libelf's names")
+                    }
+                }
+            }
+            for s in file.sections where s.type == .rela || s.type == .rel {
+                let libelf = file.libelfRelocations(in: s)
+                // The one-pass filters by offset window and by type agree with libelf's entries.
+                let offsets = libelf.map(\.offset).sorted()
+                let window = offsets.isEmpty ? 0...0 : offsets[offsets.count / 3]...offsets[2 * offsets.count / 3]
+                file.withRelocations(s) { view in
+                    XCTAssertEqual(view.indices(offsetsIn: window), libelf.indices.filter { window.contains(libelf[$0].offset) }, "\(name) \(s.name) window")
+                    for type in Set(libelf.map(\.type)) {
+                        XCTAssertEqual(view.indices(ofType: type), libelf.indices.filter { libelf[$0].type == type }, "\(name) \(s.name) type \(type)")
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(tables, 50)
+    }
+
     @discardableResult
     private func compare(_ file: ELFFile, _ name: String) -> Int {
         var tables = 0
