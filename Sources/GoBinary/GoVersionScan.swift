@@ -16,53 +16,77 @@ public enum GoVersionScan {
         case file(path: String, mustPrint: Bool, isCandidate: Bool, Result<GoBuildInfo, GoBuildInfo.ReadError>)
     }
 
-    public static func run(_ paths: [String], _ visit: (Event) -> Void) {
-        for path in paths {
-            switch FileStatus.of(path, followLinks: true) {
-            case .failure(let e):
-                visit(.statFailed(path: path, e))
-            case .success(let st) where st.isDirectory:
-                scanDirectory(path, visit)
-            case .success(let st):
-                scanFile(path, st, mustPrint: true, visit)
+    /// One step of the walk, in Go's order: an event that needs no read, or a file to read.
+    public enum Step: Sendable {
+        case event(Event)
+        case file(path: String, mustPrint: Bool, isCandidate: Bool)
+
+        /// The step's event, reading the file of a `.file` step.
+        public func read() -> Event {
+            switch self {
+            case .event(let e):
+                return e
+            case .file(let path, let mustPrint, let isCandidate):
+                let result = Result { () throws(GoBuildInfo.ReadError) in try GoBuildInfo.read(path: path) }
+                return .file(path: path, mustPrint: mustPrint, isCandidate: isCandidate, result)
             }
         }
     }
 
-    private static func scanDirectory(_ root: String, _ visit: (Event) -> Void) {
-        guard case .success(let rootStatus) = FileStatus.of(root, followLinks: false) else { return }
-        if rootStatus.isSymlink {
-            scanFile(root, rootStatus, mustPrint: false, visit)
-            return
-        }
-        walk(GoPath.clean(root), visit)
+    public static func run(_ paths: [String], _ visit: (Event) -> Void) {
+        for step in plan(paths) { visit(step.read()) }
     }
 
-    private static func walk(_ dir: String, _ visit: (Event) -> Void) {
+    /// The walk without the reads: the files can then be read in any order (on all cores) and
+    /// reported in this one.
+    public static func plan(_ paths: [String]) -> [Step] {
+        var steps: [Step] = []
+        for path in paths {
+            switch FileStatus.of(path, followLinks: true) {
+            case .failure(let e):
+                steps.append(.event(.statFailed(path: path, e)))
+            case .success(let st) where st.isDirectory:
+                scanDirectory(path, &steps)
+            case .success(let st):
+                scanFile(path, st, mustPrint: true, &steps)
+            }
+        }
+        return steps
+    }
+
+    private static func scanDirectory(_ root: String, _ steps: inout [Step]) {
+        guard case .success(let rootStatus) = FileStatus.of(root, followLinks: false) else { return }
+        if rootStatus.isSymlink {
+            scanFile(root, rootStatus, mustPrint: false, &steps)
+            return
+        }
+        walk(GoPath.clean(root), &steps)
+    }
+
+    private static func walk(_ dir: String, _ steps: inout [Step]) {
         // WalkDir skips what it cannot read.
         guard case .success(let names) = DirectoryListing.names(dir) else { return }
         for name in names {
             let path = GoPath.joinClean(dir, name)
             guard case .success(let st) = FileStatus.of(path, followLinks: false) else { continue }
             if st.isDirectory {
-                walk(path, visit)
+                walk(path, &steps)
             } else if st.isRegular || st.isSymlink {
-                scanFile(path, st, mustPrint: false, visit)
+                scanFile(path, st, mustPrint: false, &steps)
             }
         }
     }
 
-    private static func scanFile(_ path: String, _ status: FileStatus, mustPrint: Bool, _ visit: (Event) -> Void) {
+    private static func scanFile(_ path: String, _ status: FileStatus, mustPrint: Bool, _ steps: inout [Step]) {
         var status = status
         if status.isSymlink {
             guard case .success(let target) = FileStatus.of(path, followLinks: true), target.isRegular else {
-                visit(.symlinkToNonRegularFile(path: path, mustPrint: mustPrint))
+                steps.append(.event(.symlinkToNonRegularFile(path: path, mustPrint: mustPrint)))
                 return
             }
             status = target
         }
-        let result = Result { () throws(GoBuildInfo.ReadError) in try GoBuildInfo.read(path: path) }
-        visit(.file(path: path, mustPrint: mustPrint, isCandidate: isGoBinaryCandidate(path, status), result))
+        steps.append(.file(path: path, mustPrint: mustPrint, isCandidate: isGoBinaryCandidate(path, status)))
     }
 
     /// Go's `isGoBinaryCandidate`: executable regular files, or names ending in .so/.exe/.dll

@@ -75,39 +75,53 @@ public struct ModuleInfo: Hashable, Sendable {
             guard let newline = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) else { break }
             let line = Substring(rest.utf8[..<newline])
             rest = Substring(rest.utf8[rest.utf8.index(after: newline)...])
-            if line.hasPrefix("path\t") {
-                info.path = String(line.dropFirst(5))
-            } else if line.hasPrefix("mod\t") {
-                guard let m = moduleLine(line.dropFirst(4)) else { throw fail(columnsError(line.dropFirst(4))) }
+            // The words and tabs compared and dropped as bytes (a tab is never part of a
+            // larger Character, so this is what comparing Characters gives, only faster).
+            if let value = after("path\t", line) {
+                info.path = String(value)
+            } else if let value = after("mod\t", line) {
+                guard let m = moduleLine(value) else { throw fail(columnsError(value)) }
                 info.main = m
                 last = 0
-            } else if line.hasPrefix("dep\t") {
-                guard let m = moduleLine(line.dropFirst(4)) else { throw fail(columnsError(line.dropFirst(4))) }
+            } else if let value = after("dep\t", line) {
+                guard let m = moduleLine(value) else { throw fail(columnsError(value)) }
                 info.dependencies.append(m)
                 last = info.dependencies.count
-            } else if line.hasPrefix("=>\t") {
-                let elem = line.dropFirst(3).split(separator: "\t", omittingEmptySubsequences: false)
+            } else if let value = after("=>\t", line) {
+                let elem = fields(value)
                 guard elem.count == 3 else { throw fail("expected 3 columns for replacement; got \(elem.count)") }
                 guard let target = last else { throw fail("replacement with no module on previous line") }
                 let r = Module.Replacement(path: String(elem[0]), version: String(elem[1]), sum: String(elem[2]))
                 if target == 0 { info.main?.replacement = r } else { info.dependencies[target - 1].replacement = r }
                 last = nil
-            } else if line.hasPrefix("build\t") {
-                info.settings.append(try buildLine(line.dropFirst(6), fail))
+            } else if let value = after("build\t", line) {
+                info.settings.append(try buildLine(value, fail))
             }
             lineNumber += 1
         }
         return info
     }
 
+    /// The rest of `line` after `word` (ASCII), or nil when it does not start with it.
+    private static func after(_ word: StaticString, _ line: Substring) -> Substring? {
+        let w = UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard line.utf8.starts(with: w) else { return nil }
+        return Substring(line.utf8.dropFirst(w.count))
+    }
+
+    /// The tab-separated fields of `s`, empty ones included.
+    private static func fields(_ s: Substring) -> [Substring] {
+        s.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { Substring($0) }
+    }
+
     private static func moduleLine(_ s: Substring) -> Module? {
-        let elem = s.split(separator: "\t", omittingEmptySubsequences: false)
+        let elem = fields(s)
         guard elem.count == 2 || elem.count == 3 else { return nil }
         return Module(path: String(elem[0]), version: String(elem[1]), sum: elem.count == 3 ? String(elem[2]) : "")
     }
 
     private static func columnsError(_ s: Substring) -> String {
-        "expected 2 or 3 columns; got \(s.split(separator: "\t", omittingEmptySubsequences: false).count)"
+        "expected 2 or 3 columns; got \(fields(s).count)"
     }
 
     private static func buildLine(_ kv: Substring, _ fail: (String) -> GoBuildInfoError) throws(GoBuildInfoError) -> BuildSetting {
@@ -145,25 +159,32 @@ public struct ModuleInfo: Hashable, Sendable {
         return BuildSetting(key: key, value: value)
     }
 
+    // The characters are ASCII, and in UTF-8 an ASCII byte is only ever that character: the
+    // bytes are tested.
     static func quoteKey(_ key: String) -> Bool {
-        key.isEmpty || key.unicodeScalars.contains { "= \t\r\n\"`".unicodeScalars.contains($0) }
+        key.isEmpty || key.utf8.contains { $0 == UInt8(ascii: "=") || needsQuotes($0) }
     }
 
     static func quoteValue(_ value: String) -> Bool {
-        value.unicodeScalars.contains { " \t\r\n\"`".unicodeScalars.contains($0) }
+        value.utf8.contains(where: needsQuotes)
+    }
+
+    private static func needsQuotes(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0d || b == 0x0a || b == UInt8(ascii: "\"") || b == UInt8(ascii: "`")
     }
 
     /// The text as Go's `BuildInfo.String` writes it (without a `go` line): every `mod`/`dep`
     /// line ends with a tab and the sum, an `=>` line follows a replaced module.
     public var goString: String {
         var out = ""
-        if !path.isEmpty { out += "path\t\(path)\n" }
+        out.reserveCapacity(64 * (dependencies.count + settings.count + 2))
+        if !path.isEmpty { out += "path\t"; out += path; out += "\n" }
         func format(_ word: String, _ m: Module) {
-            out += "\(word)\t\(m.path)\t\(m.version)"
+            out += word; out += "\t"; out += m.path; out += "\t"; out += m.version
             if let r = m.replacement {
-                out += "\n=>\t\(r.path)\t\(r.version)\t\(r.sum)\n\n"
+                out += "\n=>\t"; out += r.path; out += "\t"; out += r.version; out += "\t"; out += r.sum; out += "\n\n"
             } else {
-                out += "\t\(m.sum)\n"
+                out += "\t"; out += m.sum; out += "\n"
             }
         }
         if let main, !main.isEmpty { format("mod", main) }
@@ -171,7 +192,7 @@ public struct ModuleInfo: Hashable, Sendable {
         for s in settings {
             let key = Self.quoteKey(s.key) ? GoQuoting.quote(s.key) : s.key
             let value = Self.quoteValue(s.value) ? GoQuoting.quote(s.value) : s.value
-            out += "build\t\(key)=\(value)\n"
+            out += "build\t"; out += key; out += "="; out += value; out += "\n"
         }
         return out
     }

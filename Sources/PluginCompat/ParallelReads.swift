@@ -6,14 +6,15 @@ import Musl
 
 /// Reads many files on all cores: `map(count) { i in ... }` runs the body for every index on
 /// up to one thread per online CPU and returns the results in index order, so an audit's
-/// report keeps the folder's load order whatever order the reads finish in. The bodies must
+/// report keeps the folder's load order (and `go version -m`'s output its walk's) whatever
+/// order the reads finish in. The bodies must
 /// be independent (each reads its own file); the simulation that follows runs in order.
-enum ParallelReads {
+package enum ParallelReads {
     /// Threads to use: the online CPUs (at least 1).
-    static var threads: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    package static var threads: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     /// `started(i)` is called as index `i` is taken, in index order, one call at a time.
-    static func map<T: Sendable>(_ count: Int, threads: Int = ParallelReads.threads, started: (@Sendable (Int) -> Void)? = nil,
+    package static func map<T: Sendable>(_ count: Int, threads: Int = ParallelReads.threads, started: (@Sendable (Int) -> Void)? = nil,
                                  _ body: @escaping @Sendable (Int) -> T) -> [T] {
         let workers = min(threads, count)
         guard workers > 1 else { return (0..<count).map { started?($0); return body($0) } }
