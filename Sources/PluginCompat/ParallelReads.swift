@@ -7,8 +7,8 @@ import Musl
 /// Reads many files on all cores: `map(count) { i in ... }` runs the body for every index on
 /// up to one thread per online CPU and returns the results in index order, so an audit's
 /// report keeps the folder's load order (and `go version -m`'s output its walk's) whatever
-/// order the reads finish in. The bodies must
-/// be independent (each reads its own file); the simulation that follows runs in order.
+/// order the reads finish in. The bodies must be independent (each reads its own file); the
+/// simulation that follows runs in order.
 package enum ParallelReads {
     /// Threads to use: the online CPUs (at least 1).
     package static var threads: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
