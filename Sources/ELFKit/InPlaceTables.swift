@@ -321,24 +321,6 @@ public struct RelocationTableView {
         return out
     }
 
-    /// The entries of relocation type `type`, in order (one tight pass).
-    public func indices(ofType type: UInt32) -> [Int] {
-        let stride = Self.entrySize(rela: isRela, wide: wide), raw = table.bytes, bigEndian = table.bigEndian
-        var out: [Int] = []
-        for i in 0..<count {
-            let t: UInt32
-            if wide {
-                let v = raw.loadUnaligned(fromByteOffset: i * stride + 8, as: UInt64.self)
-                t = UInt32(truncatingIfNeeded: bigEndian ? UInt64(bigEndian: v) : UInt64(littleEndian: v))
-            } else {
-                let v = raw.loadUnaligned(fromByteOffset: i * stride + 4, as: UInt32.self)
-                t = (bigEndian ? UInt32(bigEndian: v) : UInt32(littleEndian: v)) & 0xff
-            }
-            if t == type { out.append(i) }
-        }
-        return out
-    }
-
     public func entry(_ i: Int) -> RelocationEntry {
         precondition(i >= 0 && i < count)
         let o = i * Self.entrySize(rela: isRela, wide: wide)
