@@ -7,30 +7,14 @@ the damage). OUTSIDE is a directory outside the image that the archive tries to 
 """
 import gzip, hashlib, io, json, os, sys, tarfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oci_layout  # noqa: E402
+
 out, outside = sys.argv[1], sys.argv[2]
 
 
 def layout(name, layer, index=None, stored=None):
-    d = os.path.join(out, name)
-    os.makedirs(os.path.join(d, "blobs", "sha256"))
-    def blob(data):
-        h = hashlib.sha256(data).hexdigest()
-        with open(os.path.join(d, "blobs", "sha256", h), "wb") as f:
-            f.write(data)
-        return {"digest": "sha256:" + h, "size": len(data)}
-    config = blob(json.dumps({"architecture": "amd64", "os": "linux", "config": {}}).encode())
-    l = blob(layer)
-    if stored is not None:
-        # The layer's file holds other bytes than its digest names (a changed image).
-        with open(os.path.join(d, "blobs", "sha256", l["digest"][7:]), "wb") as f:
-            f.write(stored)
-    manifest = blob(json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                                "config": dict(config, mediaType="application/vnd.oci.image.config.v1+json"),
-                                "layers": [dict(l, mediaType="application/vnd.oci.image.layer.v1.tar+gzip")]}).encode())
-    with open(os.path.join(d, "oci-layout"), "w") as f:
-        json.dump({"imageLayoutVersion": "1.0.0"}, f)
-    with open(os.path.join(d, "index.json"), "w") as f:
-        json.dump(index or {"schemaVersion": 2, "manifests": [dict(manifest, mediaType="application/vnd.oci.image.manifest.v1+json")]}, f)
+    oci_layout.write(os.path.join(out, name), layer, {"architecture": "amd64", "os": "linux", "config": {}}, stored=stored, index=index)
 
 
 def tar(entries, compress=True):
