@@ -30,12 +30,12 @@ struct RegistererTypes {
         }
         asserted = Set(expectations.map(\.symbol))
         guard !asserted.isEmpty else { return }
-        let loaded = plugins.filter { loading.contains($0.path) && $0.go?.plugin != nil }
+        let loaded = plugins.compactMap { a in a.go?.plugin.flatMap { loading.contains(a.path) ? (a, $0.exportedSymbols) : nil } }
         let expectations = expectations
         let found = ParallelReads.map(loaded.count) { i in
-            RegistererPrediction.predict(loaded[i].exports, exported: loaded[i].go?.plugin?.exportedSymbols ?? [], expectations: expectations)
+            RegistererPrediction.predict(loaded[i].0.exports, exported: loaded[i].1, expectations: expectations)
         }
-        for (a, p) in zip(loaded, found) { predictions[a.path] = p }
+        for ((a, _), p) in zip(loaded, found) { predictions[a.path] = p }
     }
 
     /// Why the gateway's interface is known.
